@@ -1,0 +1,30 @@
+"""Shared fixtures. Which to use when:
+
+- `shared_dir`: the folder of shared benchmark and list data; tests that need it skip when absent.
+- `tmp_db_url`: a fresh SQLite database URL in a temporary folder, for store and CLI tests.
+Test modules keep fixtures only they use to themselves.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """Return THREATWATCH_SHARED (default ../shared), skipping the test when it is absent."""
+    path = Path(os.environ.get("THREATWATCH_SHARED", REPO.parent / "shared"))
+    if not (path / "data").is_dir():
+        pytest.skip(f"shared data not found at {path}; set THREATWATCH_SHARED to run this test")
+    return path
+
+
+@pytest.fixture
+def tmp_db_url(tmp_path: Path) -> str:
+    """Return the URL of an empty SQLite database in a temporary folder."""
+    return f"sqlite:///{tmp_path / 'test.db'}"

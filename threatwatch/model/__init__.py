@@ -1,0 +1,45 @@
+"""Shared vocabulary of threatwatch: frozen dataclasses and enums, standard library only."""
+
+from threatwatch.model.actor import Actor, ActorKind, Attribute, Relation, RelationKind
+from threatwatch.model.document import Document
+from threatwatch.model.evidence import Evidence
+from threatwatch.model.extraction import Extraction, Issue
+from threatwatch.model.ids import make_id, stix_id
+from threatwatch.model.incident import (
+    Attribution,
+    AttributionStatus,
+    CasualtyClaim,
+    DatePrecision,
+    DateValue,
+    Incident,
+    IncidentType,
+    Location,
+    Stage,
+    Suspects,
+)
+from threatwatch.model.statement import Statement
+
+__all__ = [
+    "Actor",
+    "ActorKind",
+    "Attribute",
+    "Attribution",
+    "AttributionStatus",
+    "CasualtyClaim",
+    "DatePrecision",
+    "DateValue",
+    "Document",
+    "Evidence",
+    "Extraction",
+    "Incident",
+    "IncidentType",
+    "Issue",
+    "Location",
+    "Relation",
+    "RelationKind",
+    "Stage",
+    "Statement",
+    "Suspects",
+    "make_id",
+    "stix_id",
+]

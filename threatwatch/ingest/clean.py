@@ -171,6 +171,8 @@ _STOP_WORDS: dict[str, frozenset[str]] = {
 _WORD = re.compile(r"[^\W\d_]+")
 _MIN_WORDS = 8
 _MIN_SHARE = 0.15
+# The winning language must beat the runner-up by this factor (fr and es share many words).
+_MIN_LEAD = 1.3
 
 
 def detect_language(text: str) -> str | None:
@@ -190,6 +192,6 @@ def detect_language(text: str) -> str | None:
         reverse=True,
     )
     (best, code), (second, _) = shares[0], shares[1]
-    if best < _MIN_SHARE or best < 1.5 * second:
+    if best < _MIN_SHARE or best < _MIN_LEAD * second:
         return None
     return code

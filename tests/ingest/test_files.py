@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from pypdf import PdfWriter
 
 from threatwatch.ingest import count_inputs, iter_documents
 from threatwatch.model import Document, Issue
@@ -317,6 +318,25 @@ def test_iter_documents_truncated_feed_keeps_recovered_entries(tmp_path: Path) -
     docs, issues = read_all(path)
     assert [doc.text for doc in docs] == ["A fictional first entry."]
     assert "bad_feed" in [issue.error for issue in issues]
+
+
+def test_iter_documents_pdf_without_text_layer(tmp_path: Path) -> None:
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    path = tmp_path / "scan.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    assert only_issue(path).error == "no_text"
+
+
+def test_iter_documents_encrypted_pdf(tmp_path: Path) -> None:
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.encrypt("secret", algorithm="RC4-128")
+    path = tmp_path / "locked.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    assert only_issue(path).error == "encrypted_pdf"
 
 
 def test_iter_documents_missing_path(tmp_path: Path) -> None:

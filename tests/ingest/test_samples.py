@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from threatwatch.ingest import count_inputs, iter_documents
 from threatwatch.model import Document
 
@@ -40,3 +42,14 @@ def test_samples_cover_the_crocus_attack_from_several_publishers() -> None:
     }
     assert len(in_window) >= 3
     assert len({publisher for publisher, _ in in_window}) >= 3
+
+
+@pytest.mark.shared
+def test_samples_seed_article_ingests(shared_dir: Path) -> None:
+    seed = shared_dir / "seed"
+    if not seed.is_dir():
+        pytest.skip(f"no seed folder in {shared_dir}")
+    items = list(iter_documents([str(seed)]))
+    docs = [item for item in items if isinstance(item, Document)]
+    assert docs and len(docs) == len(items), items
+    assert all(doc.language == "en" and "ISIS-K" in doc.text for doc in docs)

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import cast
 
 import click
 
 from threatwatch.cli import main
+from threatwatch.errors import ConfigError
 from threatwatch.eval.ceaf import score_ceaf_ree
+from threatwatch.eval.evaluation import (
+    METRIC_NAMES,
+    ExtractFn,
+    evaluate_split,
+    load_split_gold,
+    write_errors,
+)
 from threatwatch.eval.gtt import KEYS, score_gtt
 from threatwatch.eval.report import MetricReport, Report, make_metric_report, render_table
 from threatwatch.eval.templates import (
@@ -18,6 +29,7 @@ from threatwatch.eval.templates import (
     load_gtt_predictions,
     merge_roles,
 )
+from threatwatch.model import Document, Extraction
 from threatwatch.settings import get_settings
 
 METRICS = ("gtt", "ceaf-ree", "extended", "all")
@@ -105,7 +117,38 @@ def muc4_cli(
         click.echo(render_table(report))
 
 
+def load_extract_fn(model: str) -> ExtractFn:
+    """Return threatwatch's extraction (`threatwatch.pipeline.extract_documents`) as a function.
+
+    Raises:
+        ConfigError: the pipeline is not importable.
+    """
+    # Imported by name at call time: scoring external predictions must work without the
+    # pipeline, and the pipeline's import cost (spaCy) is paid only when it runs.
+    try:
+        pipeline = importlib.import_module("threatwatch.pipeline")
+        extract_documents = pipeline.extract_documents
+    except (ImportError, AttributeError) as exc:
+        raise ConfigError(
+            f"threatwatch.pipeline.extract_documents is not available ({exc}); "
+            "score a predictions file with --predictions instead"
+        ) from exc
+
+    def extract(documents: Sequence[Document]) -> Iterable[Extraction]:
+        return cast(Iterable[Extraction], extract_documents(documents, model=model))
+
+    return extract
+
+
 def _evaluate_threatwatch(
     muc4: Path, split: str, metric: str, errors: Path | None, limit: int | None
 ) -> Report:
-    raise click.UsageError("Evaluating threatwatch itself is not wired yet; use --predictions")
+    metrics = METRIC_NAMES if metric == "all" else (metric,)
+    messages, gold = load_split_gold(muc4, split)
+    if limit is not None:
+        messages = messages[:limit]
+    extract_fn = load_extract_fn(get_settings().spacy_model)
+    evaluation = evaluate_split(messages, gold, extract_fn, split=split, metrics=metrics)
+    if errors is not None:
+        write_errors(evaluation, errors)
+    return evaluation.report

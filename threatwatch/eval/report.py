@@ -9,11 +9,11 @@ from threatwatch.eval.scores import Counts
 
 PUBLISHED: Mapping[str, tuple[tuple[str, float], ...]] = {
     "gtt": (
-        ("GTT, BERT-base (Du et al. 2021)", 50.23),
-        ("IterX, BERT-base (Chen et al. 2023)", 51.67),
-        ("IterX, T5-large (Chen et al. 2023)", 53.01),
+        ("GTT (BERT-base)", 50.23),
+        ("IterX (BERT-base)", 51.67),
+        ("IterX (T5-large)", 53.01),
     ),
-    "ceaf-ree": (("GRIT (Du et al. 2021)", 54.50),),
+    "ceaf-ree": (("GRIT", 54.50),),
 }
 """Published MUC-4 test-set micro F1 per metric (README 5.1); no system reports the extended slots."""
 
@@ -81,7 +81,7 @@ def render_table(report: Report) -> str:
         lines.extend(_row(key, counts) for key, counts in metric.keys.items())
         lines.append(_row("micro", metric.micro))
         for system, f1 in PUBLISHED.get(metric.name, ()):
-            lines.append(f"  {'published, test: ' + system:<46} {'':>6} {'':>6} {f1:6.2f}")
+            lines.append(f"  {'published on test: ' + system:<46} {'':>6} {'':>6} {f1:6.2f}")
     lines.extend(f"note: {note}" for note in report.notes)
     return "\n".join(lines)
 

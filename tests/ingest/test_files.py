@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import time
 from datetime import date
 from pathlib import Path
@@ -341,6 +342,12 @@ def test_iter_documents_encrypted_pdf(tmp_path: Path) -> None:
 
 def test_iter_documents_missing_path(tmp_path: Path) -> None:
     assert only_issue(tmp_path / "nowhere.txt").error == "not_found"
+
+
+def test_iter_documents_skips_a_named_pipe(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    assert only_issue(fifo).error == "unreadable"
 
 
 def test_iter_documents_bad_date_is_dropped_not_guessed(tmp_path: Path) -> None:

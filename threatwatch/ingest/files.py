@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
@@ -167,13 +168,20 @@ def _iter_stdin(stream: TextIO, defaults: Defaults, max_bytes: int) -> Iterator[
 
 def _iter_file(path: str, defaults: Defaults, max_bytes: int) -> Iterator[Document | Issue]:
     try:
-        size = os.stat(path).st_size
+        info = os.stat(path)
     except FileNotFoundError:
         yield make_issue(path, "not_found", f"{path!r} does not exist; check the path")
         return
     except OSError as exc:
         yield make_issue(path, "unreadable", f"{path!r} cannot be read ({exc.strerror}); check it")
         return
+    if not stat.S_ISREG(info.st_mode):
+        # A pipe or device would block or never end; only regular files are read.
+        yield make_issue(
+            path, "unreadable", f"{path!r} is not a regular file; pass a file, a folder or '-'"
+        )
+        return
+    size = info.st_size
     reader = _READERS.get(Path(path).suffix.lower())
     if reader is None:
         yield make_issue(

@@ -1,0 +1,25 @@
+"""Registered spaCy factories; every name is versioned (a behaviour change means a new name)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.language import Language
+
+from threatwatch.extract.components import ActorRuler, InitialSplitter
+from threatwatch.extract.gazetteer import load_gazetteer
+
+ACTOR_RULER = "threatwatch_actor_ruler_v1"
+INITIAL_SPLITTER = "threatwatch_initial_splitter_v1"
+
+
+@Language.factory(ACTOR_RULER, default_config={"gazetteer": None})
+def make_actor_ruler(nlp: Language, name: str, gazetteer: str | None) -> ActorRuler:
+    """Create the actor ruler from the built-in gazetteer plus an optional user file."""
+    return ActorRuler(nlp, load_gazetteer(Path(gazetteer) if gazetteer else None))
+
+
+@Language.factory(INITIAL_SPLITTER)
+def make_initial_splitter(nlp: Language, name: str) -> InitialSplitter:
+    """Create the splitter of sentence-final capitals (`ISIS-K.`)."""
+    return InitialSplitter()

@@ -45,7 +45,7 @@ def to_muc_type(incident: Incident) -> str:
     if incident.type is IncidentType.PLOT:
         weapons = " ".join(incident.weapons).lower()
         return "bombing" if any(w in weapons for w in EXPLOSIVE_WORDS) else "attack"
-    return TYPE_TO_MUC[incident.type]
+    return TYPE_TO_MUC.get(incident.type, "attack")
 
 
 def _entities(strings: Iterable[str]) -> tuple[Entity, ...]:

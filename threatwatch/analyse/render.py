@@ -273,7 +273,7 @@ def _timeline_html(brief: Brief) -> str:
     parts = ['<section class="card wide"><h2>Timeline</h2>']
     if timeline.per_month:
         parts.append("<h3>Incidents per month</h3>")
-        parts.append(_month_chart_svg(timeline.per_month))
+        parts.append(_month_chart_svg(_pad_to_years(timeline.per_month)))
     if timeline.dated and len(timeline.dated) <= _MAX_LANES:
         parts.append("<h3>Incidents on a time axis</h3>")
         parts.append(_legend_html({str(incident.stage) for incident in timeline.dated}))
@@ -304,6 +304,19 @@ def _legend_html(stages: set[str]) -> str:
     return f'<p class="legend">{items}</p>'
 
 
+def _pad_to_years(per_month: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Return the counts with empty months added up to whole calendar years, for a short span."""
+    first, last = int(per_month[0][0][:4]), int(per_month[-1][0][:4])
+    if last - first > 3:
+        return list(per_month)
+    counts = dict(per_month)
+    return [
+        (f"{year:04d}-{month:02d}", counts.get(f"{year:04d}-{month:02d}", 0))
+        for year in range(first, last + 1)
+        for month in range(1, 13)
+    ]
+
+
 def _month_chart_svg(per_month: Sequence[tuple[str, int]]) -> str:
     """Return bars of incidents per month, with year labels under January."""
     width, height, left, right, top, bottom = 960, 190, 34, 10, 12, 38
@@ -312,7 +325,7 @@ def _month_chart_svg(per_month: Sequence[tuple[str, int]]) -> str:
     tick = max(1, math.ceil(peak / 4))
     scale_top = tick * math.ceil(peak / tick)
     step = plot_w / len(per_month)
-    bar_w = max(step * 0.72, 1.0)
+    bar_w = min(max(step * 0.72, 1.0), 44.0)
     out = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
         'aria-label="Incidents per month" xmlns="http://www.w3.org/2000/svg">'
@@ -390,6 +403,16 @@ def _lanes_svg(incidents: Sequence[Incident]) -> str:
         )
         if year < end.year or start.year == end.year:
             out.append(f'<text x="{x + 4:.1f}" y="{top - 12}" class="axis year">{year}</text>')
+        # Over two years or less, month initials make a day or a month readable on the axis.
+        if end.year - start.year <= 2 and year < end.year:
+            for month in range(2, 13):
+                mx = x_of(datetime.date(year, month, 1))
+                out.append(
+                    f'<line x1="{mx:.1f}" y1="{top - 4}" x2="{mx:.1f}" y2="{height - 4}" '
+                    'class="grid faint"/>'
+                    f'<text x="{mx + 2:.1f}" y="{top - 12}" class="axis small">'
+                    f"{_MONTH_INITIALS[month - 1]}</text>"
+                )
     for index, (incident, first, after) in enumerate(spans):
         y = top + index * lane + lane / 2
         colour = STAGE_COLOURS.get(str(incident.stage), "#555")
@@ -589,6 +612,7 @@ ul.plain li { margin:0 0 3px; }
 .bar-value { text-align:right; color:var(--muted); }
 .chart { width:100%; height:auto; display:block; }
 .chart .grid { stroke:#e6e9ed; stroke-width:1; }
+.chart .faint { stroke:#f0f2f5; }
 .chart .baseline { stroke:#8a93a0; stroke-width:1; }
 .chart .tick { stroke:#b7bec8; stroke-width:1; }
 .chart .axis { font-size:12px; fill:var(--muted); font-family:inherit; }

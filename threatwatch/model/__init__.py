@@ -17,6 +17,14 @@ from threatwatch.model.incident import (
     Stage,
     Suspects,
 )
+from threatwatch.model.screening import (
+    FeatureScore,
+    ListEntry,
+    ListName,
+    NameKind,
+    ScreeningHit,
+    ScreeningQuery,
+)
 from threatwatch.model.statement import Statement
 
 __all__ = [
@@ -31,12 +39,18 @@ __all__ = [
     "Document",
     "Evidence",
     "Extraction",
+    "FeatureScore",
     "Incident",
     "IncidentType",
     "Issue",
+    "ListEntry",
+    "ListName",
     "Location",
+    "NameKind",
     "Relation",
     "RelationKind",
+    "ScreeningHit",
+    "ScreeningQuery",
     "Stage",
     "Statement",
     "Suspects",

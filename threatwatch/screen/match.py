@@ -1,0 +1,425 @@
+"""Matching algorithms, registered by versioned name, and `screen` over a candidate index.
+
+`threatwatch.screen.v1` aligns the tokens of two names; each token pair scores the better of
+its string similarity (rapidfuzz) and the similarity of its consonant skeletons (our phonetic
+key, which also lines up Arabic-script spellings with romanisations). Unmatched tokens pull the
+score down; birth date and nationality only adjust a name match, they never make one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from threatwatch.errors import InputError
+from threatwatch.model.screening import (
+    FeatureScore,
+    ListEntry,
+    NameKind,
+    ScreeningHit,
+    ScreeningQuery,
+)
+from threatwatch.normalize import MAX_NAME_LENGTH, clean_text, detect_scripts
+from threatwatch.screen.index import (
+    ORGANISATION_SCHEMAS,
+    PreparedName,
+    ScreeningIndex,
+    prepare_name,
+)
+
+ALGORITHM = "threatwatch.screen.v1"
+BASELINE = "threatwatch.token_sort.v1"
+DEFAULT_THRESHOLD = 0.8
+"""Default score at which a candidate becomes a hit (chosen on the dev split; docs/screening.md)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Params:
+    """Tunable weights of `threatwatch.screen.v1`; the defaults are the ones tuned on dev."""
+
+    phonetic_weight: float = 0.92
+    """A perfect skeleton match is worth this much of a perfect spelling match."""
+    min_token: float = 0.6
+    """Token pairs below this similarity count as unmatched."""
+    query_extra: float = 1.0
+    """Weight of query tokens that match nothing in the list name."""
+    entry_extra: float = 0.5
+    """Weight of list-name tokens the query does not mention (lists give more names)."""
+    low_quality: float = 0.05
+    """Taken off a match on a low-quality alias."""
+    dob_match: float = 0.05
+    dob_mismatch: float = 0.1
+    nationality_match: float = 0.02
+    nationality_mismatch: float = 0.05
+    adjust_floor: float = 0.5
+    """Birth date and nationality adjust only name scores at or above this."""
+    candidates: int = 60
+
+
+DEFAULT_PARAMS = Params()
+
+Weigher = Callable[[str], float]
+
+
+def _flat(_skeleton: str) -> float:
+    return 1.0
+
+
+@lru_cache(maxsize=500_000)
+def score_tokens(a: str, sa: str, b: str, sb: str, abjad: bool) -> tuple[float, float]:
+    """Return (string similarity, skeleton similarity) of two tokens, each 0..1."""
+    if a == b:
+        return 1.0, 1.0
+    string = 0.0 if abjad else fuzz.ratio(a, b) / 100.0
+    if len(a) == 1 or len(b) == 1:
+        # an initial stands for any name with that first letter
+        initial = 0.7 if a[0] == b[0] and not abjad else 0.0
+        return max(string, initial), 0.0
+    if not sa or not sb:
+        return string, 0.0
+    if len(sa) == 1 or len(sb) == 1:
+        return string, (0.8 if sa == sb else 0.0)
+    return string, fuzz.ratio(sa, sb) / 100.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Alignment:
+    """Which query token went with which list-name token, and how well."""
+
+    score: float
+    pairs: tuple[tuple[str, str, float, float], ...]
+    unmatched_query: tuple[str, ...]
+    unmatched_entry: tuple[str, ...]
+
+
+def _weight(token: str, skeleton: str, weigher: Weigher) -> float:
+    if token.startswith("~"):
+        return 0.15
+    weight = weigher(skeleton) if skeleton else 0.5
+    return weight * (0.6 if len(token) <= 2 else 1.0)
+
+
+def align_names(
+    query: PreparedName,
+    name: PreparedName,
+    *,
+    params: Params = DEFAULT_PARAMS,
+    weigher: Weigher = _flat,
+    use_string: bool = True,
+    use_phonetic: bool = True,
+) -> Alignment:
+    """Align the tokens of two prepared names greedily, best pairs first, and score the result."""
+    abjad = query.abjad != name.abjad
+    sims: list[tuple[float, int, int, float, float]] = []
+    for i, (a, sa) in enumerate(zip(query.tokens, query.skeletons, strict=True)):
+        for j, (b, sb) in enumerate(zip(name.tokens, name.skeletons, strict=True)):
+            string, phonetic = score_tokens(a, sa, b, sb, abjad)
+            string = string if use_string else 0.0
+            phonetic = phonetic * params.phonetic_weight if use_phonetic else 0.0
+            sim = max(string, phonetic)
+            if sim >= params.min_token:
+                sims.append((sim, i, j, string, phonetic))
+    sims.sort(reverse=True)
+    used_q: set[int] = set()
+    used_n: set[int] = set()
+    pairs = []
+    matched = 0.0
+    denominator = 0.0
+    for sim, i, j, string, phonetic in sims:
+        if i in used_q or j in used_n:
+            continue
+        used_q.add(i)
+        used_n.add(j)
+        weight = _weight(query.tokens[i], query.skeletons[i], weigher) + _weight(
+            name.tokens[j], name.skeletons[j], weigher
+        )
+        matched += sim * weight
+        denominator += weight
+        pairs.append((query.tokens[i], name.tokens[j], string, phonetic))
+    extra_q = tuple(t for i, t in enumerate(query.tokens) if i not in used_q)
+    extra_n = tuple(t for j, t in enumerate(name.tokens) if j not in used_n)
+    for i in range(len(query.tokens)):
+        if i not in used_q:
+            denominator += params.query_extra * _weight(
+                query.tokens[i], query.skeletons[i], weigher
+            )
+    for j in range(len(name.tokens)):
+        if j not in used_n:
+            denominator += params.entry_extra * _weight(name.tokens[j], name.skeletons[j], weigher)
+    score = matched / denominator if denominator else 0.0
+    if use_string and not abjad and len(query.tokens) != len(name.tokens):
+        # names written together or apart (Abubakr / Abu Bakr) align badly token by token
+        joined = fuzz.ratio("".join(query.tokens), "".join(name.tokens)) / 100.0
+        score = max(score, joined * 0.95)
+    return Alignment(
+        score=score, pairs=tuple(pairs), unmatched_query=extra_q, unmatched_entry=extra_n
+    )
+
+
+def check_query(query: ScreeningQuery) -> ScreeningQuery:
+    """Return the query with a cleaned name, or raise InputError for a name that is not one.
+
+    Raises:
+        InputError: the name is empty, longer than MAX_NAME_LENGTH, or has no letters.
+    """
+    if len(query.name) > MAX_NAME_LENGTH:
+        raise InputError(
+            f"Name of {len(query.name)} characters is too long to screen "
+            f"(at most {MAX_NAME_LENGTH}): {query.name[:40]!r}...; pass one name per query",
+            {"name": "too long"},
+        )
+    name = clean_text(query.name)
+    if not name or not any(ch.isalnum() for ch in name):
+        raise InputError(
+            f"Name {query.name!r} is empty once control characters and spaces are removed; "
+            "pass a person or organisation name",
+            {"name": "empty"},
+        )
+    return replace(query, name=name)
+
+
+def _birth_feature(query: ScreeningQuery, entry: ListEntry, params: Params) -> FeatureScore | None:
+    if not query.birth_date or not entry.birth_dates:
+        return None
+    wanted = query.birth_date.strip()
+    for listed in entry.birth_dates:
+        size = min(len(wanted), len(listed))
+        if size >= 4 and wanted[:size] == listed[:size]:
+            return FeatureScore(
+                name="birth_date",
+                value=params.dob_match,
+                detail=f"{wanted!r} agrees with listed {listed!r}",
+            )
+    years = [d[:4] for d in entry.birth_dates if d[:4].isdigit()]
+    if wanted[:4].isdigit() and any(abs(int(y) - int(wanted[:4])) <= 1 for y in years):
+        return FeatureScore(
+            name="birth_date", value=0.0, detail=f"{wanted!r} is within a year of {years}"
+        )
+    return FeatureScore(
+        name="birth_date",
+        value=-params.dob_mismatch,
+        detail=f"{wanted!r} differs from listed {list(entry.birth_dates)}",
+    )
+
+
+def _same_country(a: str, b: str) -> bool:
+    a, b = a.strip().casefold(), b.strip().casefold()
+    return a == b or (len(a) == 2 and b.startswith(a)) or (len(b) == 2 and a.startswith(b))
+
+
+def _nationality_feature(
+    query: ScreeningQuery, entry: ListEntry, params: Params
+) -> FeatureScore | None:
+    if not query.nationality or not entry.nationalities:
+        return None
+    if any(_same_country(query.nationality, n) for n in entry.nationalities):
+        return FeatureScore(
+            name="nationality",
+            value=params.nationality_match,
+            detail=f"{query.nationality!r} is a listed nationality",
+        )
+    return FeatureScore(
+        name="nationality",
+        value=-params.nationality_mismatch,
+        detail=f"{query.nationality!r} is not among {list(entry.nationalities)}",
+    )
+
+
+def _describe(alignment: Alignment) -> str:
+    parts = [f"{a}~{b} {max(s, p):.2f}" for a, b, s, p in alignment.pairs]
+    if alignment.unmatched_query:
+        parts.append(f"query only: {' '.join(alignment.unmatched_query)}")
+    if alignment.unmatched_entry:
+        parts.append(f"list only: {' '.join(alignment.unmatched_entry)}")
+    return "; ".join(parts)
+
+
+def make_hit(
+    query: ScreeningQuery,
+    prepared: PreparedName,
+    entry: ListEntry,
+    name_index: int,
+    *,
+    params: Params = DEFAULT_PARAMS,
+    weigher: Weigher = _flat,
+) -> ScreeningHit:
+    """Score one name of an entry against the query, with every feature explained."""
+    listed = entry.names[name_index]
+    organisation = entry.schema in ORGANISATION_SCHEMAS
+    other = prepare_name(listed.value, organisation=organisation)
+    full = align_names(prepared, other, params=params, weigher=weigher)
+    string = align_names(prepared, other, params=params, weigher=weigher, use_phonetic=False)
+    phonetic = align_names(prepared, other, params=params, weigher=weigher, use_string=False)
+    features = [
+        FeatureScore(name="name", value=full.score, detail=_describe(full)),
+        FeatureScore(name="string", value=string.score, detail="spelling alone (rapidfuzz)"),
+        FeatureScore(name="phonetic", value=phonetic.score, detail="consonant skeletons alone"),
+    ]
+    score = full.score
+    if listed.kind is NameKind.LOW_QUALITY:
+        features.append(
+            FeatureScore(
+                name="low_quality", value=-params.low_quality, detail="weak alias on the list"
+            )
+        )
+        score -= params.low_quality
+    if score >= params.adjust_floor:
+        for feature in (
+            _birth_feature(query, entry, params),
+            _nationality_feature(query, entry, params),
+        ):
+            if feature is not None:
+                features.append(feature)
+                score += feature.value
+    scripts = detect_scripts(query.name)
+    if len(scripts) > 1:
+        features.append(
+            FeatureScore(
+                name="mixed_scripts",
+                value=0.0,
+                detail=f"query mixes {sorted(scripts)}; each letter was transliterated",
+            )
+        )
+    return ScreeningHit(
+        list=entry.list,
+        ref=entry.ref,
+        name=listed.value,
+        name_kind=listed.kind,
+        caption=entry.caption,
+        score=max(0.0, min(1.0, score)),
+        algorithm=ALGORITHM,
+        explanation=tuple(features),
+    )
+
+
+def score_v1(query: ScreeningQuery, entry: ListEntry) -> ScreeningHit:
+    """Score an entry against a query with `threatwatch.screen.v1` (best name of the entry)."""
+    query = check_query(query)
+    prepared = prepare_name(query.name, organisation=query.schema in ORGANISATION_SCHEMAS)
+    organisation = entry.schema in ORGANISATION_SCHEMAS
+    best = max(
+        range(len(entry.names)),
+        key=lambda k: (
+            align_names(
+                prepared, prepare_name(entry.names[k].value, organisation=organisation)
+            ).score
+        ),
+    )
+    return make_hit(query, prepared, entry, best)
+
+
+def score_token_sort(query: ScreeningQuery, entry: ListEntry) -> ScreeningHit:
+    """Score an entry with plain rapidfuzz token-sort ratio on the raw names (the baseline)."""
+    query = check_query(query)
+    scores = [
+        (fuzz.token_sort_ratio(query.name.lower(), n.value.lower()) / 100.0, k)
+        for k, n in enumerate(entry.names)
+    ]
+    score, best = max(scores)
+    listed = entry.names[best]
+    return ScreeningHit(
+        list=entry.list,
+        ref=entry.ref,
+        name=listed.value,
+        name_kind=listed.kind,
+        caption=entry.caption,
+        score=score,
+        algorithm=BASELINE,
+        explanation=(FeatureScore(name="token_sort", value=score, detail="rapidfuzz"),),
+    )
+
+
+ALGORITHMS: dict[str, Callable[[ScreeningQuery, ListEntry], ScreeningHit]] = {
+    ALGORITHM: score_v1,
+    BASELINE: score_token_sort,
+}
+"""Every matching algorithm by its versioned name; a change of behaviour gets a new name."""
+
+
+def score(query: ScreeningQuery, entry: ListEntry, *, algorithm: str = ALGORITHM) -> ScreeningHit:
+    """Score one list entry against a query with the named algorithm.
+
+    Raises:
+        InputError: the query name is not usable.
+        ValueError: no algorithm has that name.
+    """
+    if algorithm not in ALGORITHMS:
+        raise ValueError(f"Unknown algorithm {algorithm!r}; choose one of {sorted(ALGORITHMS)}")
+    return ALGORITHMS[algorithm](query, entry)
+
+
+def rank_candidates(
+    prepared: PreparedName, index: ScreeningIndex, *, params: Params = DEFAULT_PARAMS
+) -> list[tuple[float, int, int]]:
+    """Return (name score, entry number, name number within entry) per candidate entry, best first."""
+    best: dict[int, tuple[float, int]] = {}
+    for name_id in index.candidates(prepared, params.candidates):
+        indexed = index.names[name_id]
+        value = align_names(
+            prepared, indexed.prepared, params=params, weigher=index.token_weight
+        ).score
+        if indexed.name.kind is NameKind.LOW_QUALITY:
+            value -= params.low_quality
+        if value > best.get(indexed.entry, (-1.0, 0))[0]:
+            best[indexed.entry] = (value, name_id)
+    ranked = []
+    for entry_no, (value, name_id) in best.items():
+        entry = index.entries[entry_no]
+        ranked.append((value, entry_no, entry.names.index(index.names[name_id].name)))
+    ranked.sort(key=lambda r: r[0], reverse=True)
+    return ranked
+
+
+def screen(
+    query: ScreeningQuery,
+    index: ScreeningIndex,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    limit: int = 10,
+    params: Params = DEFAULT_PARAMS,
+) -> list[ScreeningHit]:
+    """Return the entries of `index` that match `query` at or above `threshold`, best first.
+
+    Raises:
+        InputError: the query name is empty, too long or has no letters.
+    """
+    query = check_query(query)
+    prepared = prepare_name(query.name, organisation=query.schema in ORGANISATION_SCHEMAS)
+    if not prepared.tokens:
+        raise InputError(f"Name {query.name!r} has no name tokens to screen", {"name": "empty"})
+    # birth date and nationality can add at most this much, so weaker names cannot become hits
+    reach = params.dob_match + params.nationality_match
+    hits = []
+    for value, entry_no, name_no in rank_candidates(prepared, index, params=params):
+        if value + reach < threshold:
+            break
+        hit = make_hit(
+            query,
+            prepared,
+            index.entries[entry_no],
+            name_no,
+            params=params,
+            weigher=index.token_weight,
+        )
+        if hit.score >= threshold:
+            hits.append(hit)
+    hits.sort(key=lambda h: h.score, reverse=True)
+    return hits[:limit]
+
+
+def iter_screen(
+    queries: Iterable[ScreeningQuery],
+    index: ScreeningIndex,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    limit: int = 10,
+) -> Iterator[tuple[ScreeningQuery, list[ScreeningHit] | InputError]]:
+    """Screen many queries; a bad query yields its InputError and the others go on."""
+    for query in queries:
+        try:
+            yield query, screen(query, index, threshold=threshold, limit=limit)
+        except InputError as exc:
+            yield query, exc

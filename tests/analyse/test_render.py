@@ -12,10 +12,19 @@ from pathlib import Path
 import pytest
 
 from threatwatch.analyse import Brief, make_brief, render_html, render_markdown
-from threatwatch.model import DatePrecision, Document, Evidence, Extraction, Incident, Statement
+from threatwatch.model import (
+    DatePrecision,
+    DateValue,
+    Document,
+    Evidence,
+    Extraction,
+    Incident,
+    Statement,
+)
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "analyse" / "sample.py"
 GENERATED = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
+YEAR, MONTH = DatePrecision.YEAR, DatePrecision.MONTH
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 Sample = tuple[Extraction, dict[str, Document]]
@@ -207,3 +216,29 @@ def test_markdown_lists_incidents_and_numbered_sources(sample: Sample) -> None:
     for citation in brief.citations:
         assert re.search(rf"^{citation.number}\. ", markdown, re.MULTILINE)
     assert "## Key points" in markdown
+
+
+def test_html_timeline_counts_years_when_months_would_be_too_many(sample: Sample) -> None:
+    extraction, documents = sample
+    first = extraction.incidents[0]
+    years = [
+        replace(first, id=f"inc-{year}", date=DateValue(value=str(year), precision=YEAR))
+        for year in (2001, 2003, 2024)
+    ]
+    month = replace(first, id="inc-month", date=DateValue(value="2002-05", precision=MONTH))
+    incidents = (*years, month)
+    brief = make_brief(
+        subject=next(actor for actor in extraction.actors if actor.name == "ISIS-K"),
+        incidents=incidents,
+        actors=extraction.actors,
+        statements=(),
+        documents=documents,
+        generated_at=GENERATED,
+    )
+    html = render_html(brief)
+    assert "Incidents per year" in html and "Incidents per month" not in html
+    page = parse(html)
+    bars = [attrs for tag, attrs in page.tags if tag == "rect" and attrs.get("class") == "bar-fill"]
+    assert len(bars) == 4
+    # Year-only dates are bands on the time axis, never dots on a guessed day.
+    assert not [tag for tag, _ in page.tags if tag == "circle"]

@@ -38,6 +38,8 @@ SAMPLE_NOTE = (
 )
 
 _MONTH_INITIALS = "JFMAMJJASOND"
+_MAX_MONTH_BARS = 120
+"""Above this many months the chart shows incidents per year instead."""
 _MAX_LANES = 40
 """Above this many dated incidents the per-incident chart is left out; the monthly bars stay."""
 
@@ -271,18 +273,24 @@ def _count_bars_html(title: str, pairs: Sequence[tuple[str, int]]) -> str:
 def _timeline_html(brief: Brief) -> str:
     timeline = brief.timeline
     parts = ['<section class="card wide"><h2>Timeline</h2>']
-    if timeline.per_month:
+    monthly = bool(timeline.per_month) and len(timeline.per_year) * 12 <= _MAX_MONTH_BARS
+    if monthly:
+        months = _pad_to_years(timeline)
         parts.append("<h3>Incidents per month</h3>")
-        parts.append(_month_chart_svg(_pad_to_years(timeline.per_month)))
+        parts.append(_bars_svg(_month_bars(months), "Incidents per month"))
+    elif timeline.per_year:
+        # Over ten years, monthly bars get too thin to read, so the chart counts years.
+        parts.append("<h3>Incidents per year</h3>")
+        parts.append(_bars_svg(_year_bars(timeline.per_year), "Incidents per year"))
     if timeline.dated and len(timeline.dated) <= _MAX_LANES:
         parts.append("<h3>Incidents on a time axis</h3>")
         parts.append(_legend_html({str(incident.stage) for incident in timeline.dated}))
         parts.append(_lanes_svg(timeline.dated))
     notes = []
     if timeline.year_only:
+        left_out = ", left out of the monthly bars" if monthly else ""
         notes.append(
-            f"{timeline.year_only} known only to the year: drawn as a band over the year, "
-            "left out of the monthly bars."
+            f"{timeline.year_only} known only to the year: drawn as a band over the year{left_out}."
         )
     if timeline.undated:
         notes.append(f"{len(timeline.undated)} with no known date: listed in the table only.")
@@ -304,12 +312,14 @@ def _legend_html(stages: set[str]) -> str:
     return f'<p class="legend">{items}</p>'
 
 
-def _pad_to_years(per_month: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
-    """Return the counts with empty months added up to whole calendar years, for a short span."""
-    first, last = int(per_month[0][0][:4]), int(per_month[-1][0][:4])
-    if last - first > 3:
-        return list(per_month)
-    counts = dict(per_month)
+def _pad_to_years(timeline: Timeline) -> list[tuple[str, int]]:
+    """Return monthly counts over every month of every year that has a dated incident.
+
+    The span comes from the years, so an incident known only to the year still widens the axis
+    (it is not drawn as a bar, as its month is unknown).
+    """
+    counts = dict(timeline.per_month)
+    first, last = timeline.per_year[0][0], timeline.per_year[-1][0]
     return [
         (f"{year:04d}-{month:02d}", counts.get(f"{year:04d}-{month:02d}", 0))
         for year in range(first, last + 1)
@@ -317,18 +327,40 @@ def _pad_to_years(per_month: Sequence[tuple[str, int]]) -> list[tuple[str, int]]
     ]
 
 
-def _month_chart_svg(per_month: Sequence[tuple[str, int]]) -> str:
-    """Return bars of incidents per month, with year labels under January."""
-    width, height, left, right, top, bottom = 960, 190, 34, 10, 12, 38
+def _month_bars(per_month: Sequence[tuple[str, int]]) -> list[tuple[int, str, str, str]]:
+    """Return (count, tooltip, minor label, major label) for each month: initials and years."""
+    initials = len(per_month) <= 48
+    bars = []
+    for index, (month, count) in enumerate(per_month):
+        number = int(month[5:])
+        tip = f"{_month_label(month)}: {_plural(count, 'incident')}"
+        minor = _MONTH_INITIALS[number - 1] if initials else ""
+        major = month[:4] if number == 1 or index == 0 else ""
+        bars.append((count, tip, minor, major))
+    return bars
+
+
+def _year_bars(per_year: Sequence[tuple[int, int]]) -> list[tuple[int, str, str, str]]:
+    """Return (count, tooltip, minor label, major label) for each year."""
+    every = 1 if len(per_year) <= 30 else 5
+    return [
+        (count, f"{year}: {_plural(count, 'incident')}", "", str(year) if year % every == 0 else "")
+        for year, count in per_year
+    ]
+
+
+def _bars_svg(bars: Sequence[tuple[int, str, str, str]], label: str) -> str:
+    """Return a bar chart: a count over each bar when there is room, labels under the axis."""
+    width, height, left, right, top, bottom = 960, 190, 34, 10, 14, 38
     plot_w, plot_h = width - left - right, height - top - bottom
-    peak = max(count for _, count in per_month) or 1
+    peak = max(count for count, *_ in bars) or 1
     tick = max(1, math.ceil(peak / 4))
     scale_top = tick * math.ceil(peak / tick)
-    step = plot_w / len(per_month)
+    step = plot_w / len(bars)
     bar_w = min(max(step * 0.72, 1.0), 44.0)
     out = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
-        'aria-label="Incidents per month" xmlns="http://www.w3.org/2000/svg">'
+        f'aria-label="{_h(label)}" xmlns="http://www.w3.org/2000/svg">'
     ]
     for value in range(0, scale_top + 1, tick):
         y = top + plot_h - value / scale_top * plot_h
@@ -336,30 +368,31 @@ def _month_chart_svg(per_month: Sequence[tuple[str, int]]) -> str:
             f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" class="grid"/>'
             f'<text x="{left - 6}" y="{y + 4:.1f}" class="axis" text-anchor="end">{value}</text>'
         )
-    for index, (month, count) in enumerate(per_month):
+    for index, (count, tip, minor, major) in enumerate(bars):
         x = left + index * step + (step - bar_w) / 2
         bar_h = count / scale_top * plot_h
-        year, month_number = month[:4], int(month[5:])
-        label = f"{_month_label(month)}: {count} incident" + ("" if count == 1 else "s")
         if count:
             out.append(
                 f'<rect x="{x:.1f}" y="{top + plot_h - bar_h:.1f}" width="{bar_w:.1f}" '
-                f'height="{bar_h:.1f}" rx="2" class="bar-fill"><title>{_h(label)}</title></rect>'
-                f'<text x="{x + bar_w / 2:.1f}" y="{top + plot_h - bar_h - 4:.1f}" '
-                f'class="axis value" text-anchor="middle">{count}</text>'
+                f'height="{bar_h:.1f}" rx="2" class="bar-fill"><title>{_h(tip)}</title></rect>'
             )
-        centre = left + index * step + step / 2
-        if len(per_month) <= 48:
+            if step >= 14:
+                out.append(
+                    f'<text x="{x + bar_w / 2:.1f}" y="{top + plot_h - bar_h - 4:.1f}" '
+                    f'class="axis value" text-anchor="middle">{count}</text>'
+                )
+        if minor:
             out.append(
-                f'<text x="{centre:.1f}" y="{top + plot_h + 14}" class="axis small" '
-                f'text-anchor="middle">{_MONTH_INITIALS[month_number - 1]}</text>'
+                f'<text x="{left + index * step + step / 2:.1f}" y="{top + plot_h + 14}" '
+                f'class="axis small" text-anchor="middle">{_h(minor)}</text>'
             )
-        if month_number == 1 or index == 0:
+        if major:
+            edge = left + index * step
             out.append(
-                f'<line x1="{left + index * step:.1f}" y1="{top + plot_h}" '
-                f'x2="{left + index * step:.1f}" y2="{top + plot_h + 30}" class="tick"/>'
-                f'<text x="{left + index * step + 3:.1f}" y="{top + plot_h + 30}" '
-                f'class="axis year">{year}</text>'
+                f'<line x1="{edge:.1f}" y1="{top + plot_h}" x2="{edge:.1f}" '
+                f'y2="{top + plot_h + 30}" class="tick"/>'
+                f'<text x="{edge + 3:.1f}" y="{top + plot_h + 30}" class="axis year">'
+                f"{_h(major)}</text>"
             )
     out.append(
         f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" '
@@ -593,7 +626,8 @@ h3 { font-size:13px; margin:14px 0 6px; text-transform:uppercase; letter-spacing
 .meta { margin:0; color:var(--muted); }
 .sample { margin:10px 0 0; padding:8px 12px; background:#fff4d6; border:1px solid #e8c766;
   border-radius:6px; font-weight:600; color:#6b4e00; }
-.grid { display:grid; grid-template-columns:minmax(0,1fr) minmax(0,1.25fr); gap:18px; }
+.grid { display:grid; grid-template-columns:minmax(0,1fr) minmax(0,1.25fr); gap:18px;
+  align-items:start; }
 .card { background:var(--card); border:1px solid var(--line); border-radius:10px;
   padding:16px 20px; margin-bottom:18px; }
 .facts { display:grid; grid-template-columns:max-content 1fr; gap:4px 14px; margin:0; }

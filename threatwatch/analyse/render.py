@@ -115,9 +115,9 @@ def _timeline_md(timeline: Timeline) -> list[str]:
     if not timeline.per_year:
         lines = ["No dated incidents."]
     else:
-        lines = ["Incidents per year: " + ", ".join(f"{y}: {c}" for y, c in timeline.per_year)]
+        lines = ["- Incidents per year: " + ", ".join(f"{y}: {c}" for y, c in timeline.per_year)]
     if timeline.undated:
-        lines.append(f"Not placed on the timeline (date unknown): {len(timeline.undated)}.")
+        lines.append(f"- Not placed on the timeline (date unknown): {len(timeline.undated)}.")
     return lines
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from threatwatch.logs import get_logger, kv
 from threatwatch.model import (
@@ -36,6 +36,8 @@ from threatwatch.model import (
 )
 
 log = get_logger(__name__)
+
+T = TypeVar("T")
 
 INCIDENT = "Incident"
 """Statement schema of incidents."""
@@ -194,6 +196,17 @@ def encode_actor(actor: Actor, *, fallback_document: str | None) -> list[Stateme
     return out
 
 
+def iter_unique(items: Iterable[T]) -> list[T]:
+    """Return `items` in order without exact duplicates."""
+    seen: set[T] = set()
+    out: list[T] = []
+    for item in items:
+        if item not in seen:
+            seen.add(item)
+            out.append(item)
+    return out
+
+
 def _group(statements: Iterable[Statement]) -> dict[str, list[Statement]]:
     """Return the statements by property, each list in the given order without duplicates."""
     by_prop: dict[str, list[Statement]] = {}
@@ -255,15 +268,20 @@ def decode_incident(entity_id: str, statements: Sequence[Statement]) -> Incident
             location=Location(**location_dict),
             description=description or "",
             **{
-                attr: tuple(s.value for s in by_prop.get(prop, ()))
+                attr: tuple(iter_unique(s.value for s in by_prop.get(prop, ())))
                 for prop, attr in _INCIDENT_LISTS.items()
             },
             casualties=tuple(
-                CasualtyClaim(**_load(s), evidence=s.evidence) for s in by_prop.get("casualty", ())
+                iter_unique(
+                    CasualtyClaim(**_load(s), evidence=s.evidence)
+                    for s in by_prop.get("casualty", ())
+                )
             ),
-            suspects=tuple(_decode_suspects(s) for s in by_prop.get("suspects", ())),
-            attributions=tuple(_decode_attribution(s) for s in by_prop.get("attribution", ())),
-            evidence=tuple(s.evidence for s in by_prop.get("evidence", ())),
+            suspects=tuple(iter_unique(_decode_suspects(s) for s in by_prop.get("suspects", ()))),
+            attributions=tuple(
+                iter_unique(_decode_attribution(s) for s in by_prop.get("attribution", ()))
+            ),
+            evidence=tuple(iter_unique(s.evidence for s in by_prop.get("evidence", ()))),
         )
     except (KeyError, TypeError, ValueError) as exc:
         log.warning(
@@ -326,11 +344,11 @@ def decode_actor(entity_id: str, statements: Sequence[Statement]) -> Actor | Non
             id=entity_id,
             name=name,
             kind=ActorKind(kind),
-            aliases=tuple(s.value for s in by_prop.get("alias", ())),
+            aliases=tuple(iter_unique(s.value for s in by_prop.get("alias", ()))),
             country=_first(by_prop, "country"),
-            attributes=tuple(attributes),
-            relations=tuple(relations),
-            mentions=tuple(s.evidence for s in by_prop.get("mention", ())),
+            attributes=tuple(iter_unique(attributes)),
+            relations=tuple(iter_unique(relations)),
+            mentions=tuple(iter_unique(s.evidence for s in by_prop.get("mention", ()))),
         )
     except (KeyError, TypeError, ValueError) as exc:
         log.warning(

@@ -45,27 +45,24 @@ def make_engine(url: str) -> Engine:
     """
     url = normalize_url(url)
     try:
-        engine = create_engine(url)
-    except NoSuchModuleError as exc:
-        raise StoreError(
-            f"No database driver for {hide_password(url)!r}; use sqlite:///PATH or "
-            "postgresql+psycopg://USER@HOST/DB (pip install 'threatwatch[postgres]')"
-        ) from exc
-    except ModuleNotFoundError as exc:
-        raise StoreError(
-            f"The driver for {hide_password(url)!r} is not installed ({exc.name}); "
-            "run: pip install 'threatwatch[postgres]'"
-        ) from exc
+        backend = make_url(url).get_backend_name()
     except ArgumentError as exc:
         raise StoreError(
             f"Malformed database URL {hide_password(url)!r}; expected for example "
-            "sqlite:///threatwatch.db"
+            "sqlite:///threatwatch.db or postgresql+psycopg://USER@HOST/DB"
         ) from exc
-    if engine.dialect.name not in ("sqlite", "postgresql"):
+    if backend not in ("sqlite", "postgresql"):
         raise StoreError(
-            f"Unsupported database {engine.dialect.name!r} in {hide_password(url)!r}; "
-            "use SQLite or PostgreSQL"
+            f"Unsupported database {backend!r} in {hide_password(url)!r}; use SQLite "
+            "(sqlite:///PATH) or PostgreSQL (postgresql+psycopg://USER@HOST/DB)"
         )
+    try:
+        engine = create_engine(url)
+    except (NoSuchModuleError, ModuleNotFoundError) as exc:
+        raise StoreError(
+            f"The driver for {hide_password(url)!r} is not installed; use "
+            "postgresql+psycopg:// and run: pip install 'threatwatch[postgres]'"
+        ) from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _set_sqlite_pragmas)
     return engine

@@ -11,6 +11,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from threatwatch.model import Actor, DatePrecision, Incident, IncidentType
+from threatwatch.store.codec import iter_unique
 
 T = TypeVar("T")
 
@@ -21,17 +22,6 @@ _DATE_RANK = {
     DatePrecision.UNRESOLVED: 0,
 }
 _LOCATION_RANK = {"place": 3, "admin1": 2, "country": 1}
-
-
-def iter_unique(items: Iterable[T]) -> list[T]:
-    """Return `items` in order without exact duplicates."""
-    seen: set[T] = set()
-    out: list[T] = []
-    for item in items:
-        if item not in seen:
-            seen.add(item)
-            out.append(item)
-    return out
 
 
 def _union(tuples: Iterable[tuple[T, ...]]) -> tuple[T, ...]:

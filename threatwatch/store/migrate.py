@@ -10,6 +10,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Engine
 
 from threatwatch.errors import StoreError
@@ -97,10 +98,19 @@ def upgrade(url_or_engine: str | Engine) -> MigrationStatus:
     engine, owned = _as_engine(url_or_engine)
     url = engine.url.render_as_string(hide_password=False)
     try:
+        # Checked first: it refuses a database from a newer threatwatch with a clear message.
+        status = get_status(engine)
+        if status.is_current:
+            return status
         with translate_errors("apply migrations", url), engine.begin() as conn:
             config = make_config()
             config.attributes["connection"] = conn
-            command.upgrade(config, "head")
+            try:
+                command.upgrade(config, "head")
+            except CommandError as exc:
+                raise StoreError(
+                    f"Migrating {hide_password(url)!r} failed: {exc}; see threatwatch db status"
+                ) from exc
         return get_status(engine)
     finally:
         if owned:

@@ -24,6 +24,7 @@ from threatwatch.model import (
     IncidentType,
     Location,
     Stage,
+    Statement,
 )
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "analyse" / "sample.py"
@@ -122,14 +123,29 @@ def test_brief_cites_every_attribution_with_its_evidence_sentence(sample: Sample
     brief = brief_on(sample, "ISIS-K")
     by_id = {incident.id: incident for incident in extraction.incidents}
     for row in brief.incidents:
-        expected = by_id[row.incident_id].attributions
-        assert len(row.attributions) == len(expected)
-        for cell, attribution in zip(row.attributions, expected, strict=True):
-            citation = brief.citations[cell.citation - 1]
-            assert citation.number == cell.citation
-            assert citation.sentence == attribution.evidence.sentence
-            assert citation.document_id == attribution.evidence.document_id
-            assert citation.publisher and citation.published and citation.title
+        cells = {(cell.actor, cell.status, cell.asserted_by): cell for cell in row.attributions}
+        for attribution in by_id[row.incident_id].attributions:
+            cell = cells[(attribution.actor, str(attribution.status), attribution.asserted_by)]
+            cited = [brief.citations[number - 1] for number in cell.citations]
+            assert (attribution.evidence.document_id, attribution.evidence.sentence) in {
+                (citation.document_id, citation.sentence) for citation in cited
+            }
+            assert all(c.publisher and c.published and c.title for c in cited)
+
+
+def test_brief_merges_one_attribution_reported_twice_into_one_cell(sample: Sample) -> None:
+    extraction, _ = sample
+    kabul = next(incident for incident in extraction.incidents if incident.id == "inc-kabul")
+    again = replace(kabul.attributions[0], evidence=replace(kabul.evidence[0], start=1, end=9))
+    twice = replace(kabul, attributions=(*kabul.attributions, again))
+    brief = brief_on(sample, "ISIS-K", (twice,))
+    (cell,) = brief.incidents[0].attributions
+    assert (cell.actor, cell.status) == ("ISIS-K", "claimed")
+    assert len(cell.citations) == 2
+    assert {brief.citations[n - 1].sentence for n in cell.citations} == {
+        kabul.attributions[0].evidence.sentence,
+        kabul.evidence[0].sentence,
+    }
 
 
 def test_brief_keeps_disagreeing_attributions_and_marks_the_subject(sample: Sample) -> None:
@@ -173,6 +189,29 @@ def test_brief_profile_has_attributes_relations_and_other_actors(sample: Sample)
         ("Taliban", "rival of ISIS-K")
     ]
     assert all(fact.citations for fact in (*profile.attributes, *profile.related))
+
+
+def test_brief_shows_a_rivalry_once_when_both_sides_state_it(sample: Sample) -> None:
+    extraction, documents = sample
+    isis_k = actor_named(extraction, "ISIS-K")
+    taliban = actor_named(extraction, "Taliban")
+    both_ways = replace(
+        isis_k,
+        relations=(
+            *isis_k.relations,
+            replace(taliban.relations[0], target="Taliban"),
+        ),
+    )
+    brief = make_brief(
+        subject=both_ways,
+        incidents=(),
+        actors=extraction.actors,
+        statements=(),
+        documents=documents,
+        generated_at=GENERATED,
+    )
+    assert ("Rival of", "Taliban") in [(f.label, f.value) for f in brief.profile.relations]
+    assert brief.profile.related == ()
 
 
 def test_brief_groups_statements_that_name_the_subject(sample: Sample) -> None:
@@ -291,3 +330,45 @@ def test_country_brief_rejects_an_unknown_country(sample: Sample) -> None:
             documents=documents,
             generated_at=GENERATED,
         )
+
+
+def test_brief_renders_any_statement_schema_generically(sample: Sample) -> None:
+    extraction, documents = sample
+    evidence = extraction.statements[0].evidence
+    statements = [
+        Statement(
+            entity_id="x-1", schema="SafeHouse", prop="kind", value="safe_house", evidence=evidence
+        ),
+        Statement(
+            entity_id="x-1",
+            schema="SafeHouse",
+            prop="details",
+            value='{"rooms": 3, "owner": null, "tags": ["a", "b"]}',
+            evidence=evidence,
+        ),
+        Statement(
+            entity_id="x-1",
+            schema="SafeHouse",
+            prop="details",
+            value="{not json",
+            evidence=evidence,
+        ),
+    ]
+    brief = make_brief(
+        subject=actor_named(extraction, "ISIS-K"),
+        incidents=(),
+        actors=(),
+        statements=statements,
+        documents=documents,
+        generated_at=GENERATED,
+    )
+    (section,) = brief.sections
+    assert (section.schema, section.title) == ("SafeHouse", "Safe House")
+    (group,) = section.groups
+    assert group.title == "safe house"
+    assert [(fact.label, fact.value) for fact in group.facts] == [
+        ("kind", "safe house"),
+        ("details", "rooms: 3; tags: a, b"),
+        ("details", "{not json"),
+    ]
+    assert all(fact.citations == group.facts[0].citations for fact in group.facts)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -18,7 +18,16 @@ from threatwatch.analyse.stats import CasualtyRange, Summary, make_casualty_rang
 from threatwatch.analyse.timeline import Timeline, make_timeline, to_date_key, to_date_label
 from threatwatch.errors import InputError
 from threatwatch.logs import get_logger, kv
-from threatwatch.model import Actor, Document, Evidence, Incident, Statement, Suspects
+from threatwatch.model import (
+    Actor,
+    Attribution,
+    Document,
+    Evidence,
+    Incident,
+    RelationKind,
+    Statement,
+    Suspects,
+)
 
 log = get_logger(__name__)
 
@@ -43,7 +52,10 @@ _SHORT_COUNTRY_NAMES = {
 }
 """Names in common use where pycountry has only the formal one."""
 
-_TITLE_PROPS = ("name", "metric", "issuer", "subject", "actor", "country", "region")
+_SYMMETRIC_RELATIONS = frozenset({RelationKind.RIVAL_OF})
+"""Relations that read the same both ways round."""
+
+_TITLE_PROPS = ("name", "metric", "kind", "issuer", "subject", "actor", "country", "region")
 _COUNTRY_PROPS = ("country", "nationality")
 
 
@@ -94,12 +106,13 @@ class Profile:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AttributionCell:
-    """One attribution of an incident as a brief shows it."""
+    """One attribution of an incident as a brief shows it: the same actor, status and asserting
+    party reported by several sentences make one cell citing them all."""
 
     actor: str
     status: str
     asserted_by: str
-    citation: int
+    citations: tuple[int, ...]
     is_subject: bool
     """True when the actor is the subject of the brief."""
 
@@ -428,6 +441,11 @@ def _make_actor_profile(subject: Actor, actors: Sequence[Actor], book: _Citation
         lambda target: target == subject.id or bool(subject_names.fullmatch(target)),
         book,
         subject.name,
+        held={
+            (str(relation.kind), relation.target.casefold())
+            for relation in subject.relations
+            if relation.kind in _SYMMETRIC_RELATIONS
+        },
     )
     return Profile(
         name=subject.name,
@@ -445,11 +463,19 @@ def _make_related(
     is_subject: Callable[[str], bool],
     book: _CitationBook,
     subject_name: str | None = None,
+    held: Collection[tuple[str, str]] = (),
 ) -> tuple[Fact, ...]:
-    """Return other actors' relations that point at the subject, as `actor`: `kind subject`."""
+    """Return other actors' relations that point at the subject, as `actor`: `kind subject`.
+
+    `held` lists (symmetric kind, casefolded actor name) pairs that the subject's own relations
+    already show.
+    """
     found = []
     for actor in sorted(actors, key=lambda actor: actor.name.casefold()):
         for relation in actor.relations:
+            if (str(relation.kind), actor.name.casefold()) in held:
+                # "A rival of B" and "B rival of A" say one thing; the profile already shows it.
+                continue
             if is_subject(relation.target):
                 value = to_label(relation.kind)
                 if subject_name:
@@ -489,15 +515,19 @@ def _make_rows(
 
 def _make_row(incident: Incident, subject_ids: set[str], book: _CitationBook) -> IncidentRow:
     citations = book.cite_all(incident.evidence)
+    grouped: dict[tuple[str, str, str], list[Attribution]] = {}
+    for attribution in incident.attributions:
+        key = (attribution.actor, str(attribution.status), attribution.asserted_by)
+        grouped.setdefault(key, []).append(attribution)
     attributions = tuple(
         AttributionCell(
-            actor=attribution.actor,
-            status=str(attribution.status),
-            asserted_by=attribution.asserted_by,
-            citation=book.cite(attribution.evidence),
-            is_subject=attribution.actor_id in subject_ids,
+            actor=actor,
+            status=status,
+            asserted_by=asserted_by,
+            citations=book.cite_all(attribution.evidence for attribution in group),
+            is_subject=any(attribution.actor_id in subject_ids for attribution in group),
         )
-        for attribution in incident.attributions
+        for (actor, status, asserted_by), group in grouped.items()
     )
     casualties = tuple(
         CasualtyCell(
@@ -628,6 +658,9 @@ def _format_value(prop: str, value: str) -> str:
     if any(word in prop for word in _COUNTRY_PROPS) and re.fullmatch(r"[A-Za-z]{2}", text):
         name = to_country_name(text)
         return f"{name} ({text.upper()})" if name != text else text
+    if re.fullmatch(r"[a-z]+(?:_[a-z]+)+", text):
+        # A vocabulary term such as `training_camp` reads better as words.
+        return to_label(text)
     return value
 
 

@@ -123,7 +123,7 @@ def _timeline_md(timeline: Timeline) -> list[str]:
 
 def _incident_md(row: IncidentRow) -> str:
     attributions = "; ".join(
-        f"{_md(cell.actor)} {cell.status} (per {_md(cell.asserted_by)}) \\[{cell.citation}\\]"
+        f"{_md(cell.actor)} {cell.status} (per {_md(cell.asserted_by)}) {_refs_md(cell.citations)}"
         for cell in row.attributions
     )
     casualties = "; ".join(
@@ -481,7 +481,10 @@ def _incidents_html(brief: Brief) -> str:
     rows = "".join(_incident_row_html(row, brief.citations) for row in brief.incidents)
     return (
         '<section class="card wide"><h2>Incidents</h2>'
-        '<table class="incidents"><thead><tr><th>Date</th><th>Place</th><th>Incident</th>'
+        '<table class="incidents">'
+        '<colgroup><col style="width:9%"><col style="width:12%"><col style="width:29%">'
+        '<col style="width:25%"><col style="width:14%"><col style="width:11%"></colgroup>'
+        "<thead><tr><th>Date</th><th>Place</th><th>Incident</th>"
         "<th>Attributions</th><th>Casualties</th><th>Sources</th></tr></thead>"
         f"<tbody>{rows}</tbody></table></section>"
     )
@@ -494,7 +497,7 @@ def _incident_row_html(row: IncidentRow, citations: Sequence[Citation]) -> str:
         f'<li class="{"subject" if cell.is_subject else ""}"><strong>{_h(cell.actor)}</strong> '
         f'<span class="status status-{_h(cell.status)}">{_h(cell.status)}</span> '
         f'<span class="by">per {_h(cell.asserted_by)}</span> '
-        f"{_refs_html([cell.citation], citations)}</li>"
+        f"{_refs_html(cell.citations, citations)}</li>"
         for cell in row.attributions
     )
     casualties = "".join(
@@ -661,12 +664,12 @@ ul.plain li { margin:0 0 3px; }
 .swatch { display:inline-block; width:10px; height:10px; border-radius:50%;
   margin-right:5px; vertical-align:-1px; }
 .note { color:var(--muted); font-size:13px; margin:8px 0 0; }
-table.incidents { width:100%; border-collapse:collapse; font-size:13.5px; }
+table.incidents { width:100%; border-collapse:collapse; font-size:13.5px; table-layout:fixed; }
 .incidents th { text-align:left; font-size:12px; text-transform:uppercase; letter-spacing:.5px;
   color:var(--muted); border-bottom:2px solid var(--line); padding:6px 8px; }
 .incidents td { vertical-align:top; padding:9px 8px; border-bottom:1px solid var(--line); }
 .incidents tr { break-inside:avoid; }
-.date { white-space:nowrap; font-weight:600; }
+.date { font-weight:600; }
 .undated { color:var(--muted); font-style:italic; font-weight:400; }
 .type { font-weight:600; }
 .stage { display:inline-block; border:1px solid; border-radius:10px; padding:0 7px;
@@ -681,8 +684,7 @@ table.incidents { width:100%; border-collapse:collapse; font-size:13.5px; }
 .status-unconfirmed { background:#667085; } .status-denied { background:#344054; }
 .status-reported { background:#175cd3; }
 li.subject strong { color:var(--accent); }
-.sources { white-space:nowrap; color:var(--muted); }
-.casualties { min-width:150px; }
+.sources { color:var(--muted); overflow-wrap:anywhere; }
 a.ref { color:#175cd3; text-decoration:none; font-size:11.5px; vertical-align:super;
   margin-left:1px; }
 a.ref:hover { text-decoration:underline; }

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from threatwatch.logs import get_logger, kv
 from threatwatch.model import (
@@ -50,6 +50,29 @@ A statement always needs a document, so a fact without evidence (an actor known 
 gazetteer, a relation with `evidence=None`) is tied to its document with an empty span
 `[0, 0)` and this extractor name; decoding turns such evidence back into None.
 """
+
+
+class StatementLike(Protocol):
+    """What decoding reads of a statement; a `Statement` or a `Fact` will do."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def prop(self) -> str: ...
+    @property
+    def value(self) -> str: ...
+    @property
+    def evidence(self) -> Evidence: ...
+
+
+class Fact(NamedTuple):
+    """A light statement for bulk reads: the fields decoding needs and nothing else."""
+
+    id: str
+    prop: str
+    value: str
+    evidence: Evidence
+
 
 # Incident properties that hold one value; lists are stored one statement per item.
 _INCIDENT_LISTS = {
@@ -207,9 +230,9 @@ def iter_unique(items: Iterable[T]) -> list[T]:
     return out
 
 
-def _group(statements: Iterable[Statement]) -> dict[str, list[Statement]]:
+def _group(statements: Iterable[StatementLike]) -> dict[str, list[StatementLike]]:
     """Return the statements by property, each list in the given order without duplicates."""
-    by_prop: dict[str, list[Statement]] = {}
+    by_prop: dict[str, list[StatementLike]] = {}
     seen: set[str] = set()
     for stmt in statements:
         if stmt.id in seen:
@@ -219,13 +242,13 @@ def _group(statements: Iterable[Statement]) -> dict[str, list[Statement]]:
     return by_prop
 
 
-def _first(by_prop: dict[str, list[Statement]], prop: str) -> str | None:
+def _first(by_prop: dict[str, list[StatementLike]], prop: str) -> str | None:
     """Return the first value of `prop`, or None."""
     values = by_prop.get(prop)
     return values[0].value if values else None
 
 
-def _load(stmt: Statement) -> dict[str, Any]:
+def _load(stmt: StatementLike) -> dict[str, Any]:
     """Return the JSON object in a statement's value."""
     value = json.loads(stmt.value)
     if not isinstance(value, dict):
@@ -233,16 +256,17 @@ def _load(stmt: Statement) -> dict[str, Any]:
     return value
 
 
-def _optional_evidence(stmt: Statement) -> Evidence | None:
+def _optional_evidence(stmt: StatementLike) -> Evidence | None:
     """Return the statement's evidence, or None for placeholder evidence."""
     return None if is_unsourced(stmt.evidence) else stmt.evidence
 
 
-def decode_incident(entity_id: str, statements: Sequence[Statement]) -> Incident | None:
+def decode_incident(entity_id: str, statements: Sequence[StatementLike]) -> Incident | None:
     """Return the incident that `statements` describe, or None when they are incomplete.
 
     `statements` are one entity's, ordered as written; for a property written more than once
-    (the same entity seen in several documents) the first scalar value wins and lists union.
+    (the same entity seen in several documents) the first scalar value wins and lists union
+    without duplicates (a target or alias repeated by each document is kept once).
     """
     by_prop = _group(statements)
     try:
@@ -271,17 +295,13 @@ def decode_incident(entity_id: str, statements: Sequence[Statement]) -> Incident
                 attr: tuple(iter_unique(s.value for s in by_prop.get(prop, ())))
                 for prop, attr in _INCIDENT_LISTS.items()
             },
+            # Statement IDs cover the value and the whole evidence, so these are unique already.
             casualties=tuple(
-                iter_unique(
-                    CasualtyClaim(**_load(s), evidence=s.evidence)
-                    for s in by_prop.get("casualty", ())
-                )
+                CasualtyClaim(**_load(s), evidence=s.evidence) for s in by_prop.get("casualty", ())
             ),
-            suspects=tuple(iter_unique(_decode_suspects(s) for s in by_prop.get("suspects", ()))),
-            attributions=tuple(
-                iter_unique(_decode_attribution(s) for s in by_prop.get("attribution", ()))
-            ),
-            evidence=tuple(iter_unique(s.evidence for s in by_prop.get("evidence", ()))),
+            suspects=tuple(_decode_suspects(s) for s in by_prop.get("suspects", ())),
+            attributions=tuple(_decode_attribution(s) for s in by_prop.get("attribution", ())),
+            evidence=tuple(s.evidence for s in by_prop.get("evidence", ())),
         )
     except (KeyError, TypeError, ValueError) as exc:
         log.warning(
@@ -290,7 +310,7 @@ def decode_incident(entity_id: str, statements: Sequence[Statement]) -> Incident
         return None
 
 
-def _decode_suspects(stmt: Statement) -> Suspects:
+def _decode_suspects(stmt: StatementLike) -> Suspects:
     """Return the Suspects in a `suspects` statement."""
     value = _load(stmt)
     return Suspects(
@@ -301,7 +321,7 @@ def _decode_suspects(stmt: Statement) -> Suspects:
     )
 
 
-def _decode_attribution(stmt: Statement) -> Attribution:
+def _decode_attribution(stmt: StatementLike) -> Attribution:
     """Return the Attribution in an `attribution` statement."""
     value = _load(stmt)
     return Attribution(
@@ -313,7 +333,7 @@ def _decode_attribution(stmt: Statement) -> Attribution:
     )
 
 
-def decode_actor(entity_id: str, statements: Sequence[Statement]) -> Actor | None:
+def decode_actor(entity_id: str, statements: Sequence[StatementLike]) -> Actor | None:
     """Return the actor that `statements` describe, or None when they lack a name or kind."""
     by_prop = _group(statements)
     try:
@@ -348,7 +368,7 @@ def decode_actor(entity_id: str, statements: Sequence[Statement]) -> Actor | Non
             country=_first(by_prop, "country"),
             attributes=tuple(iter_unique(attributes)),
             relations=tuple(iter_unique(relations)),
-            mentions=tuple(iter_unique(s.evidence for s in by_prop.get("mention", ()))),
+            mentions=tuple(s.evidence for s in by_prop.get("mention", ())),
         )
     except (KeyError, TypeError, ValueError) as exc:
         log.warning(

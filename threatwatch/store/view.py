@@ -21,7 +21,7 @@ from threatwatch.model import (
     Stage,
     Statement,
 )
-from threatwatch.store.codec import ACTOR, INCIDENT, decode_actor, decode_incident
+from threatwatch.store.codec import ACTOR, INCIDENT, Fact, decode_actor, decode_incident
 from threatwatch.store.engine import translate_errors
 from threatwatch.store.merge import merge_actors, merge_incidents
 from threatwatch.store.schema import documents, entities, issues, statements
@@ -170,21 +170,44 @@ class View:
         query = query.order_by(statements.c.entity_id, *_WRITTEN_ORDER)
         return [_to_statement(row) for row in self._fetch("read statements", query)]
 
-    def _iter_entities(self, schema: str) -> list[tuple[str, str, list[Statement]]]:
-        """Return (entity ID, canonical ID, statements) of one schema's entities, first seen first."""
+    def _iter_entities(self, schema: str) -> list[tuple[str, str, list[Fact]]]:
+        """Return (entity ID, canonical ID, facts) of one schema's entities, first seen first."""
         query = (
-            select(*_STATEMENT_COLUMNS, entities.c.canonical_id)
+            select(
+                statements.c.id,
+                statements.c.entity_id,
+                statements.c.prop,
+                statements.c.value,
+                statements.c.document_id,
+                statements.c.start,
+                statements.c.end,
+                statements.c.sentence,
+                statements.c.extractor,
+                entities.c.canonical_id,
+            )
             .join(entities, entities.c.id == statements.c.entity_id)
             .where(entities.c.schema == schema)
             .order_by(*_WRITTEN_ORDER)
         )
-        grouped: dict[str, tuple[str, list[Statement]]] = {}
+        grouped: dict[str, tuple[str, list[Fact]]] = {}
+        # Many statements share one span (an incident's scalars all cite its first sentence):
+        # building each Evidence once keeps large reads fast.
+        spans: dict[tuple[str, int, int, str, str], Evidence] = {}
         for row in self._fetch(f"read {schema} statements", query):
-            entry = grouped.get(row.entity_id)
+            key, entity_id, prop, value, doc_id, start, end, sentence, extractor, canonical = tuple(
+                row
+            )
+            span = (doc_id, start, end, sentence, extractor)
+            evidence = spans.get(span)
+            if evidence is None:
+                evidence = spans[span] = Evidence(
+                    document_id=doc_id, start=start, end=end, sentence=sentence, extractor=extractor
+                )
+            entry = grouped.get(entity_id)
             if entry is None:
-                entry = grouped[row.entity_id] = (row.canonical_id, [])
-            entry[1].append(_to_statement(row))
-        return [(key, canonical, stmts) for key, (canonical, stmts) in grouped.items()]
+                entry = grouped[entity_id] = (canonical, [])
+            entry[1].append(Fact(key, prop, value, evidence))
+        return [(key, canonical, facts) for key, (canonical, facts) in grouped.items()]
 
     def iter_incidents(
         self,

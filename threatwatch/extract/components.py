@@ -27,10 +27,12 @@ class InitialSplitter:
     def __call__(self, doc: Doc) -> Doc:
         targets = [
             t
-            for t in doc[1:-1]
+            for t in doc[1:]
             if len(t.text) == 2 and t.text[0].isupper() and t.text[1] == "."
-            and t.nbor(-1).text == "-" and not t.nbor(-1).whitespace_ and t.nbor(1).is_title
+            and t.nbor(-1).text == "-" and not t.nbor(-1).whitespace_
+            and (t.i == len(doc) - 1 or t.nbor(1).is_title or t.nbor(1).is_space)
         ]  # fmt: skip
+        self.mark_paragraphs(doc)
         if not targets:
             return doc
         with doc.retokenize() as retokenizer:
@@ -46,6 +48,25 @@ class InitialSplitter:
                 ):
                     token.is_sent_start = True
         return doc
+
+    @staticmethod
+    def mark_paragraphs(doc: Doc) -> None:
+        """Start a sentence after a blank line, and after a short unpunctuated line (a headline,
+        a byline) in mixed-case text. All-capital wire text wraps sentences across lines, so
+        there only blank lines count.
+        """
+        letters = [ch for ch in doc.text[:2000] if ch.isalpha()]
+        mixed_case = sum(ch.islower() for ch in letters) > len(letters) // 4
+        for token in doc[1:]:
+            previous = token.nbor(-1)
+            gap = previous.text if previous.is_space else previous.whitespace_
+            if "\n" not in gap:
+                continue
+            line_start = doc.text.rfind("\n", 0, previous.idx) + 1
+            line = doc.text[line_start : previous.idx + len(previous.text)].strip()
+            headline = mixed_case and len(line) < 100 and not line.endswith((".", ",", ";", ":"))
+            if gap.count("\n") >= 2 or headline:
+                token.is_sent_start = True
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
         """Split a stream of docs."""

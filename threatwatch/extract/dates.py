@@ -126,8 +126,9 @@ def _resolve_relative(phrase: str, raw: str, published: date | None) -> DateValu
         )
     weekday = phrase.removeprefix("on ").removeprefix("last ")
     if weekday in _WEEKDAYS:
-        # The most recent such weekday before publication (news reports "on Friday" that way).
-        back = (published.weekday() - _WEEKDAYS.index(weekday)) % 7 or 7
+        # The most recent such weekday up to publication: a report published on a Friday that
+        # says "on Friday" means that day.
+        back = (published.weekday() - _WEEKDAYS.index(weekday)) % 7
         value = published - timedelta(days=back)
         return DateValue(value=value.isoformat(), precision=DatePrecision.DAY, text=raw)
     match = _AGO.match(phrase)

@@ -7,6 +7,7 @@ Everything they return is a model object with evidence; spaCy types stay in this
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -63,7 +64,7 @@ _CASUALTY_AFTER = re.compile(
 )
 _CASUALTY_BEFORE = re.compile(
     rf"\b(?P<k>killing|killed|wounding|wounded|injuring|injured|claiming the lives of|"
-    rf"death toll (?:\w+ )?(?:to|at|of))\s+{_Q}\b",
+    rf"death toll (?:[\w'’-]+ ){{0,10}}?(?:to|at|of))\s+{_Q}\b",
     re.I,
 )
 _SUSPECTS = re.compile(
@@ -97,6 +98,8 @@ class _Mention:
     another: bool
     in_title: bool
     evidence: Evidence
+    anaphoric: bool = False
+    """A definite plural ("the bombings") that can only point back at an earlier event."""
     targets: list[str] = field(default_factory=list)
     victims: list[str] = field(default_factory=list)
     weapons: list[str] = field(default_factory=list)
@@ -253,12 +256,20 @@ class _Reading:
                 continue
             if token.dep_ == "compound" or token.dep_ == "amod":
                 continue
+            if _is_embedded(token):
+                continue
             count, generic = _count(token)
             if generic or count > 3:
                 continue
+            if count > 1 and token.lemma_.lower() not in {"attack", "plot"}:
+                # "two explosions", "twin bombings": parts of one event, not separate events.
+                count = 1
             dets = {c.lower_ for c in token.children if c.dep_ in {"det", "poss", "amod"}}
-            definite = bool(dets & lx.DEFINITE_DETERMINERS) or any(
-                c.dep_ == "poss" for c in token.children
+            # A verb ("gunmen attacked ...") names no new event by itself: it joins a compatible one.
+            definite = (
+                bool(dets & lx.DEFINITE_DETERMINERS)
+                or any(c.dep_ == "poss" for c in token.children)
+                or token.pos_ == "VERB"
             )
             another = bool(dets & lx.NEW_DETERMINERS)
             mention = _Mention(
@@ -271,6 +282,7 @@ class _Reading:
                 another=another,
                 in_title=token.idx < self.title_end,
                 evidence=self.token_evidence(token),
+                anaphoric=token.tag_ in {"NNS", "NNPS"} and _amount_phrase(token) is None,
             )
             self.fill_arguments(mention, sent)
             found.append(mention)
@@ -289,24 +301,32 @@ class _Reading:
         mention.victims = _victims(token, sent)
 
     def find_place(self, token: Token, sent: Span) -> tuple[Place | None, str | None]:
+        """Return the most precise place the event phrase names, else one the sentence gives."""
         scope = set(_scope(token))
         best: tuple[int, Place, str] | None = None
         for ent in sent.ents:
-            if ent.label_ not in {"GPE", "LOC", "FAC"} or _is_based(ent):
+            if ent.label_ not in _PLACE_LABELS or _is_based(ent):
                 continue
             place = self.places.lookup(ent.text)
             if place is None:
                 continue
-            inside = ent.root.i in scope
-            prep = ent.root.head.lower_ if ent.root.dep_ == "pobj" else ""
-            possessive = ent.root.dep_ == "poss" or (
-                ent.end < len(self.doc) and self.doc[ent.end].tag_ == "POS"
-            )
-            if inside:
+            root = ent.root
+            # The model often tags a less known town as NORP or PERSON; a place slot
+            # ("in X", "the city of X") with a gazetteer hit is evidence enough.
+            if ent.label_ not in {"GPE", "LOC", "FAC"} and not _is_location_slot(root, token):
+                continue
+            if root.i in scope and _is_location_slot(root, token):
                 rank = 3
-            elif prep in {"in", "near", "outside", "at"} and not _in_actor_role(ent.root):
+            elif (
+                root.dep_ == "pobj"
+                and _is_location_slot(root, token)
+                and root.head.head.lower_ != "based"
+                and not _in_actor_role(root)
+            ):
                 rank = 2
-            elif possessive:
+            elif (
+                root.dep_ == "poss" or _has_possessive(ent)
+            ) and root.head.lemma_.lower() not in _AGENT_NOUNS:
                 rank = 1
             else:
                 continue
@@ -317,9 +337,13 @@ class _Reading:
         return (best[1], best[2]) if best else (None, None)
 
     def find_date(self, token: Token, sent: Span) -> DateValue | None:
+        """Return the date the event phrase gives; dates of the reporting are not the event's."""
+        scope = set(_scope(token))
         best: tuple[int, DateValue] | None = None
         for ent in sent.ents:
-            if ent.label_ != "DATE":
+            if ent.label_ != "DATE" or ent.root.i not in scope:
+                continue
+            if _governing_preposition(ent.root) in _NOT_EVENT_TIME:
                 continue
             value = resolve_date(ent.text, self.published)
             if value is None:
@@ -337,6 +361,8 @@ class _Reading:
         claims = list(self.iter_casualties(sent))
         if not claims:
             return
+        if not found and _other_killer(sent):
+            return  # "the strike killed two members": someone else's act, not the incident's toll
         target = found[0] if found else self.recent_mention(sent_i)
         if target is not None:
             target.casualties.extend(claims)
@@ -463,6 +489,8 @@ class _Reading:
         for token in sent:
             lemma = token.lemma_.lower()
             if lemma == "claim" and token.pos_ == "VERB" and _claims_responsibility(token):
+                if ref.kind is ActorKind.STATE or _under_preposition(root, token):
+                    continue
                 if _in_dep(root, token, {"nsubj"}) or _agent_of(root, token):
                     yield AttributionStatus.CLAIMED, ref.name, token
             elif lemma in lx.ACCUSE_NOUNS or lemma in {"accusation", "allegation"}:
@@ -522,9 +550,13 @@ class _Reading:
             if scope is not None and root in scope.subtree:
                 yield AttributionStatus.UNCONFIRMED, self.publisher, scope
         # Perpetration: the actor acts (subject of carry out/conduct...) or modifies the trigger.
-        if (root.dep_ in {"compound", "poss", "nmod"} and _trigger_type(root.head) is not None) or (
-            root.dep_ == "nsubj" and root.head.lemma_.lower() in lx.PERPETRATE_VERBS
-        ):
+        linked = root.head.head if root.dep_ == "pobj" and root.head.lower_ == "to" else None
+        if linked is not None and linked.lemma_.lower() in {"link", "tie", "connect"}:
+            if _trigger_type(linked.head) is not None:
+                yield AttributionStatus.REPORTED, self.reporter(root), linked.head
+        elif (
+            root.dep_ in {"compound", "poss", "nmod"} and _trigger_type(root.head) is not None
+        ) or (root.dep_ == "nsubj" and root.head.lemma_.lower() in lx.PERPETRATE_VERBS):
             yield AttributionStatus.REPORTED, self.reporter(root), root.head
         elif (
             root.dep_ == "pobj"
@@ -819,6 +851,8 @@ class _Reading:
         clusters: list[list[_Mention]] = []
         for mention in self.mentions:
             if mention.count > 1 or mention.another or not self.joins(mention, clusters):
+                if mention.anaphoric:
+                    continue  # "the bombings" with nothing earlier to point at: not a new event
                 for _ in range(mention.count):
                     mention.cluster = len(clusters)
                     clusters.append([mention])
@@ -846,12 +880,8 @@ class _Reading:
             same_place = mention.place is not None and any(
                 m.place is not None and m.place.name == mention.place.name for m in cluster
             )
-            if (
-                mention.definite
-                or shares_target
-                or head.in_title
-                or (same_place and not mention.another)
-            ):
+            adds_nothing = mention.place is None and mention.date is None
+            if mention.definite or shares_target or head.in_title or same_place or adds_nothing:
                 mention.cluster = index
                 cluster.append(mention)
                 return True
@@ -983,9 +1013,52 @@ def _weak_ok(token: Token) -> bool:
     """A weak verb reports an incident when it has a doer and a victim (`gunmen killed two`)."""
     if token.dep_ in {"acl", "advcl", "amod", "xcomp"} or token.tag_ == "VBG":
         return False
-    return any(c.dep_ in {"nsubj", "agent"} for c in token.children) and any(
-        c.dep_ in {"dobj", "nsubjpass"} for c in token.children
+    doers = [c for c in token.children if c.dep_ in {"nsubj", "agent"}]
+    victims = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}]
+    return (
+        any(_is_perpetrator(d) for d in doers)
+        and not any(_is_perpetrator(v) for v in victims)
+        and bool(victims)
     )
+
+
+def _is_perpetrator(token: Token) -> bool:
+    """True for a doer of violence: `gunmen`, `a suicide bomber`, a named group or person."""
+    return (
+        token.lemma_.lower() in lx.PERPETRATOR_NOUNS
+        or token.lower_ in lx.PERPETRATOR_NOUNS
+        or token.ent_type_ in {"TW_ACTOR", "PERSON", "ORG"}
+    )
+
+
+def _is_embedded(token: Token) -> bool:
+    """True for a trigger that is not an event of its own.
+
+    It may be warned of ("warned of a threat of an attack"), part of a plot ("a plot to attack
+    a synagogue"), habitual ("has attacked Taliban officials many times"), or in quotes.
+    """
+    for ancestor in list(token.ancestors)[:4]:
+        lemma = ancestor.lemma_.lower()
+        if lemma in {"warn", "threat", "fear", "risk", "danger"}:
+            return True
+        if token.pos_ == "VERB" and (
+            lemma in lx.PLAN_WORDS or _trigger_type(ancestor) is IncidentType.PLOT
+        ):
+            return True
+    if token.pos_ == "VERB":
+        auxes = {c.lower_ for c in token.children if c.dep_ == "aux"}
+        habitual = any(
+            c.lower_ in {"repeatedly", "often", "frequently", "regularly"} for c in token.children
+        )
+        habitual = habitual or any(
+            c.lower_ == "times"
+            for c in token.subtree
+            if c.head.dep_ == "npadvmod" or c.dep_ == "npadvmod"
+        )
+        dated = any(t.ent_type_ == "DATE" for t in token.subtree)
+        if habitual or (auxes & {"has", "have"} and not dated):
+            return True
+    return False
 
 
 def _count(token: Token) -> tuple[int, bool]:
@@ -998,7 +1071,9 @@ def _count(token: Token) -> tuple[int, bool]:
     amount = _amount_phrase(token)
     if token.tag_ in {"NNS", "NNPS"}:
         if amount is None:
-            return 1, True
+            # "the bombings" points back at known events; bare "attacks" is generic.
+            definite = "the" in dets or any(c.dep_ == "poss" for c in token.children)
+            return 1, not definite
         bounds = parse_quantity(amount)
         if bounds is None or bounds[0] is None:
             return 1, True
@@ -1017,6 +1092,10 @@ def _amount_phrase(token: Token) -> str | None:
 
 def _refine_type(token: Token, kind: IncidentType) -> IncidentType:
     mods = {c.lower_ for c in token.children} | {token.nbor(-1).lower_ if token.i > 0 else ""}
+    if token.pos_ == "VERB":
+        for child in token.children:
+            if child.dep_ in {"nsubj", "agent"}:
+                mods |= {t.lower_ for t in child.subtree}
     if "suicide" in mods and kind in {IncidentType.ATTACK, IncidentType.BOMBING}:
         return IncidentType.SUICIDE_ATTACK
     if kind is IncidentType.ATTACK and mods & {
@@ -1069,11 +1148,17 @@ def _merge_stage(stages: list[Stage]) -> Stage:
 
 def _compatible(mention: _Mention, cluster: list[_Mention]) -> bool:
     plots = {m.type is IncidentType.PLOT for m in cluster}
-    if (mention.type is IncidentType.PLOT) not in plots:
+    unrealised = mention.stage in {Stage.PLANNED, Stage.FOILED, Stage.ATTEMPTED}
+    is_plot = mention.type is IncidentType.PLOT
+    if is_plot not in plots and not (True in plots and unrealised):
         return False
     places = {m.place.country for m in cluster if m.place is not None}
     if mention.place is not None and places and mention.place.country not in places:
         return False
+    cities = [m.place for m in cluster if m.place is not None and m.place.kind == "city"]
+    if mention.place is not None and mention.place.kind == "city" and cities:
+        if not any(is_near(mention.place, city) for city in cities):
+            return False
     dates = {m.date.value for m in cluster if m.date is not None and m.date.value}
     return not (
         mention.date is not None
@@ -1085,17 +1170,99 @@ def _compatible(mention: _Mention, cluster: list[_Mention]) -> bool:
     )
 
 
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP", "ORG", "PERSON"})
+# "Tajikistan's government condemned the attack": a possessive that names an actor, not a place.
+_AGENT_NOUNS = frozenset(
+    {"government", "official", "officials", "president", "ministry", "minister", "police",
+     "force", "forces", "army", "military", "leader", "leaders", "authorities", "embassy",
+     "service", "services", "spokesman", "spokeswoman", "prime", "foreign", "interior"}
+)  # fmt: skip
+_NOT_EVENT_TIME = frozenset({"since", "until", "before", "by", "for", "after", "within"})
+_EVENT_VERBS = frozenset(
+    {"strike", "hit", "go", "kill", "occur", "happen", "take", "rock", "target", "tear", "leave",
+     "claim", "wound", "injure"}
+)  # fmt: skip
+_PLACE_NOUNS = frozenset(
+    {"city", "town", "village", "province", "region", "capital", "district", "outskirts", "suburb",
+     "suburbs", "area", "oblast", "state", "department", "neighbourhood", "neighborhood"}
+)  # fmt: skip
+
+
+def _verb_scope(verb: Token, skip: set[str]) -> Iterator[int]:
+    for child in verb.children:
+        if child.dep_ not in skip:
+            yield from (t.i for t in child.subtree)
+    yield verb.i
+
+
 def _scope(token: Token) -> Iterator[int]:
-    """Token indices that belong to a trigger's own phrase (not its clause's subject)."""
+    """Token indices that belong to a trigger's own phrase (not its clause's subject).
+
+    A noun trigger that is the subject of an event verb ("two explosions struck a crowd in
+    Kerman on Wednesday") also owns that verb's objects and modifiers.
+    """
     if token.pos_ == "VERB":
-        for child in token.children:
-            if child.dep_ not in {"nsubj", "nsubjpass", "advcl", "ccomp"}:
-                yield from (t.i for t in child.subtree)
-        yield token.i
-    else:
-        for t in token.subtree:
-            if t.dep_ not in {"relcl"}:
-                yield t.i
+        yield from _verb_scope(token, {"nsubj", "nsubjpass", "advcl", "ccomp"})
+        return
+    for t in token.subtree:
+        if t.dep_ != "relcl":
+            yield t.i
+    head = token.head
+    if token.dep_ in {"nsubj", "nsubjpass"} and head.lemma_.lower() in _EVENT_VERBS:
+        yield from _verb_scope(head, {"nsubj", "nsubjpass", "ccomp"})
+
+
+def _other_killer(sent: Span) -> bool:
+    """True when the sentence says something other than a perpetrator killed people."""
+    for token in sent:
+        if token.pos_ == "VERB" and token.lemma_.lower() in {"kill", "wound", "injure"}:
+            doer = _child(token, {"nsubj"})
+            if doer is not None and not _is_perpetrator(doer) and _trigger_type(doer) is None:
+                return doer.lemma_.lower() not in {"toll", "explosion", "blast", "bomb"}
+    return False
+
+
+def _has_possessive(ent: Span) -> bool:
+    return ent.end < len(ent.doc) and ent.doc[ent.end].tag_ == "POS"
+
+
+def _governing_preposition(token: Token) -> str:
+    """Return the preposition a phrase hangs from ("since the 1979 revolution" -> since)."""
+    node = token
+    for _ in range(3):
+        if node.dep_ == "pobj":
+            return node.head.lower_
+        if node.head == node:
+            break
+        node = node.head
+    return ""
+
+
+def is_near(a: Place, b: Place, km: float = 60.0) -> bool:
+    """True when two places are the same or their centres lie within `km` of each other."""
+    if a.name == b.name:
+        return True
+    if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
+        return False
+    lat1, lon1 = math.radians(a.latitude), math.radians(a.longitude)
+    lat2, lon2 = math.radians(b.latitude), math.radians(b.longitude)
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(math.sqrt(h)) <= km
+
+
+def _is_location_slot(root: Token, trigger: Token) -> bool:
+    """True when a place name is where the event happened, not whom it targeted or who acted."""
+    if root.dep_ == "pobj":
+        prep = root.head.lower_
+        if prep in {"in", "near", "outside", "at", "inside", "across", "around", "on"}:
+            return True
+        return prep == "of" and root.head.head.lemma_.lower() in _PLACE_NOUNS
+    if root.dep_ in {"compound", "nmod", "poss", "npadvmod"}:
+        return root.head == trigger or root.head.lemma_.lower() in _PLACE_NOUNS
+    return False
 
 
 def _targets(token: Token) -> Iterator[str]:
@@ -1223,6 +1390,16 @@ def _in_dep(root: Token, head: Token, deps: set[str]) -> bool:
     # Subjects are shared across coordinated verbs: "ISIS claimed ... and attributed ...".
     if head.dep_ == "conj":
         return _in_dep(root, head.head, deps)
+    return False
+
+
+def _under_preposition(root: Token, stop: Token) -> bool:
+    """True when a preposition lies between `root` and its ancestor `stop` ("affiliate in X")."""
+    node = root
+    while node != stop and node.head != node:
+        if node.dep_ == "pobj":
+            return True
+        node = node.head
     return False
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -243,11 +242,13 @@ def test_store_database_failure_mid_transaction_rolls_back(store: Store) -> None
     before = dump_tables(store)
     second = make_extraction("Gunmen stormed a depot in Lake Arden.", "inc-2")
     executed: list[str] = []
+    # The driver's own error class, so that SQLAlchemy treats it as a database failure.
+    driver_error = store.engine.dialect.loaded_dbapi.OperationalError
 
     def fail_on_statements(conn: Any, cursor: Any, sql: str, *args: Any) -> None:
         executed.append(sql.split("(")[0].strip())
         if sql.startswith("INSERT INTO statements"):
-            raise sqlite3.OperationalError("disk I/O error (simulated)")
+            raise driver_error("disk I/O error (simulated)")
 
     sa.event.listen(store.engine, "before_cursor_execute", fail_on_statements)
     try:

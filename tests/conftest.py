@@ -2,6 +2,9 @@
 
 - `shared_dir`: the folder of shared benchmark and list data; tests that need it skip when absent.
 - `tmp_db_url`: a fresh SQLite database URL in a temporary folder, for store and CLI tests.
+- `extractor`: the real pipeline (statistical spaCy model + rules), loaded once per session;
+  only for tests marked `model`. Unit tests use `spacy.blank("en")` instead.
+- `reports_dir`: the hand-written fictional reports under tests/fixtures/reports.
 Test modules keep fixtures only they use to themselves.
 """
 
@@ -11,6 +14,8 @@ import os
 from pathlib import Path
 
 import pytest
+
+from threatwatch.extract import Extractor
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -28,3 +33,15 @@ def shared_dir() -> Path:
 def tmp_db_url(tmp_path: Path) -> str:
     """Return the URL of an empty SQLite database in a temporary folder."""
     return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def extractor() -> Extractor:
+    """Return the default extractor (loads the statistical model once per session)."""
+    return Extractor()
+
+
+@pytest.fixture(scope="session")
+def reports_dir() -> Path:
+    """Return the folder of hand-written fixture reports."""
+    return REPO / "tests" / "fixtures" / "reports"

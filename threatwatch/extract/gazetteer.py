@@ -49,6 +49,11 @@ def make_actor_id(name: str) -> str:
     return make_id("actor", name.casefold())
 
 
+def _strip_article(alias: str) -> str:
+    """Drop a leading `the`: the article is matched as an ordinary word, not as the name."""
+    return alias[4:] if alias.lower().startswith("the ") else alias
+
+
 def _read_lines(lines: Iterable[str], origin: str) -> list[GazetteerEntry]:
     entries = []
     for number, line in enumerate(lines, start=1):
@@ -66,7 +71,11 @@ def _read_lines(lines: Iterable[str], origin: str) -> list[GazetteerEntry]:
             GazetteerEntry(
                 name=row.name,
                 kind=row.kind,
-                aliases=tuple(dict.fromkeys(a for a in row.aliases if a != row.name)),
+                aliases=tuple(
+                    dict.fromkeys(
+                        alias for a in row.aliases if (alias := _strip_article(a)) != row.name
+                    )
+                ),
                 case_sensitive=tuple(row.case_sensitive),
             )
         )

@@ -64,7 +64,7 @@ _CASUALTY_AFTER = re.compile(
 )
 _CASUALTY_BEFORE = re.compile(
     rf"\b(?P<k>killing|killed|wounding|wounded|injuring|injured|claiming the lives of|"
-    rf"death toll (?:[\w'’-]+ ){{0,10}}?(?:to|at|of))\s+{_Q}\b",
+    rf"death toll (?:[\w'\u2019-]+ ){{0,10}}?(?:to|at|of))\s+{_Q}\b",
     re.I,
 )
 _SUSPECTS = re.compile(
@@ -406,6 +406,17 @@ class _Reading:
         bounds = parse_quantity(match["q"])
         count = bounds[0] if bounds else None
         nationality = self.find_nationality(sent)
+        following = self.sents[sent_i + 1] if sent_i + 1 < len(self.sents) else None
+        if (
+            nationality is None
+            and following is not None
+            and re.match(
+                r"\s*(?:\w+\s+said\s+)?(?:the (?:men|suspects|attackers)|they|all)\b",
+                following.text,
+                re.I,
+            )
+        ):
+            nationality = self.find_nationality(following)
         names = tuple(e.text for e in sent.ents if e.label_ == "PERSON" and e.text.istitle())
         target = found[0] if found else self.recent_mention(sent_i)
         if target is None:
@@ -892,8 +903,8 @@ class _Reading:
     ) -> Incident:
         first = cluster[0]
         kind = max((m.type for m in cluster), key=lambda t: lx.TYPE_RANK[t])
-        if kind is IncidentType.PLOT and any(m.type is not IncidentType.PLOT for m in cluster):
-            kind = next(m.type for m in cluster if m.type is not IncidentType.PLOT)
+        if any(m.type is IncidentType.PLOT for m in cluster) and stage_of_plot(cluster):
+            kind = IncidentType.PLOT
         stage = _merge_stage([m.stage for m in cluster])
         placed = [m for m in cluster if m.place is not None]
         place = (
@@ -1014,6 +1025,8 @@ def _weak_ok(token: Token) -> bool:
     if token.dep_ in {"acl", "advcl", "amod", "xcomp"} or token.tag_ == "VBG":
         return False
     doers = [c for c in token.children if c.dep_ in {"nsubj", "agent"}]
+    if token.lemma_.lower() == "explode":
+        return any(d.lower_ in lx.WEAPONS or d.lemma_.lower() in lx.WEAPONS for d in doers)
     victims = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}]
     return (
         any(_is_perpetrator(d) for d in doers)
@@ -1037,6 +1050,10 @@ def _is_embedded(token: Token) -> bool:
     It may be warned of ("warned of a threat of an attack"), part of a plot ("a plot to attack
     a synagogue"), habitual ("has attacked Taliban officials many times"), or in quotes.
     """
+    if token.pos_ == "VERB" and token.dep_ in {"xcomp", "acl", "advcl"}:
+        siblings = [c for c in token.head.children if c is not token]
+        if any(_trigger_type(c) is IncidentType.PLOT for c in siblings):
+            return True  # "foiled a plot to attack a stadium": the attack is the plot's aim
     for ancestor in list(token.ancestors)[:4]:
         lemma = ancestor.lemma_.lower()
         if lemma in {"warn", "threat", "fear", "risk", "danger"}:
@@ -1133,6 +1150,11 @@ def _stage(token: Token, kind: IncidentType) -> Stage:
     return Stage.ACCOMPLISHED
 
 
+def stage_of_plot(cluster: list[_Mention]) -> bool:
+    """True when a cluster holding a plot never got past planning (foiled, planned)."""
+    return all(m.stage is not Stage.ACCOMPLISHED or m.type is IncidentType.PLOT for m in cluster)
+
+
 def _merge_stage(stages: list[Stage]) -> Stage:
     for stage in (
         Stage.FOILED,
@@ -1156,9 +1178,14 @@ def _compatible(mention: _Mention, cluster: list[_Mention]) -> bool:
     if mention.place is not None and places and mention.place.country not in places:
         return False
     cities = [m.place for m in cluster if m.place is not None and m.place.kind == "city"]
-    if mention.place is not None and mention.place.kind == "city" and cities:
-        if not any(is_near(mention.place, city) for city in cities):
-            return False
+    place = mention.place
+    if (
+        place is not None
+        and place.kind == "city"
+        and cities
+        and not any(is_near(place, city) for city in cities)
+    ):
+        return False
     dates = {m.date.value for m in cluster if m.date is not None and m.date.value}
     return not (
         mention.date is not None
@@ -1207,6 +1234,9 @@ def _scope(token: Token) -> Iterator[int]:
     for t in token.subtree:
         if t.dep_ != "relcl":
             yield t.i
+    aim = _plot_aim(token)
+    if aim is not None:
+        yield from _verb_scope(aim, {"nsubj", "nsubjpass", "advcl", "ccomp"})
     head = token.head
     if token.dep_ in {"nsubj", "nsubjpass"} and head.lemma_.lower() in _EVENT_VERBS:
         yield from _verb_scope(head, {"nsubj", "nsubjpass", "ccomp"})
@@ -1253,6 +1283,20 @@ def is_near(a: Place, b: Place, km: float = 60.0) -> bool:
     return 2 * 6371.0 * math.asin(math.sqrt(h)) <= km
 
 
+def _plot_aim(token: Token) -> Token | None:
+    """Return the verb a plot aims at ("a plot to attack a stadium" -> attack), if any."""
+    if _trigger_type(token) is not IncidentType.PLOT:
+        return None
+    for candidate in [*token.children, *token.head.children]:
+        if (
+            candidate.pos_ == "VERB"
+            and candidate.dep_ in {"acl", "xcomp"}
+            and candidate is not token
+        ):
+            return candidate
+    return None
+
+
 def _is_location_slot(root: Token, trigger: Token) -> bool:
     """True when a place name is where the event happened, not whom it targeted or who acted."""
     if root.dep_ == "pobj":
@@ -1269,6 +1313,9 @@ def _targets(token: Token) -> Iterator[str]:
     objects: list[Token] = []
     if token.pos_ == "VERB":
         objects += [c for c in token.children if c.dep_ == "dobj"]
+    aim = _plot_aim(token)
+    if aim is not None:
+        objects += [c for c in aim.children if c.dep_ == "dobj"]
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ in {"on", "against", "at", "in"}:
             obj = _child(child, {"pobj"})

@@ -16,7 +16,7 @@ from threatwatch.normalize import detect_scripts, name_tokens, skeleton_token
 from threatwatch.screen.lists import make_actor_entries
 
 ORGANISATION_SCHEMAS = frozenset({"Organization", "Company", "LegalEntity", "PublicBody"})
-MAX_POSTINGS = 30_000
+MAX_POSTINGS = 6_000
 """Most postings one query reads; common keys past it are skipped (rarest keys come first)."""
 
 
@@ -72,6 +72,7 @@ class ScreeningIndex:
         self.names: list[IndexedName] = []
         self._postings: dict[str, list[int]] = defaultdict(list)
         self._token_df: Counter[str] = Counter()
+        self._weights: dict[str, float] = {}
         self.add(entries)
 
     def __len__(self) -> int:
@@ -79,6 +80,7 @@ class ScreeningIndex:
 
     def add(self, entries: Iterable[ListEntry]) -> None:
         """Add entries (and each of their names) to the index."""
+        self._weights.clear()
         for entry in entries:
             number = len(self.entries)
             self.entries.append(entry)
@@ -99,12 +101,17 @@ class ScreeningIndex:
 
     def token_weight(self, skeleton: str) -> float:
         """Return how much a token with this skeleton says about identity (rare tokens: 1.0)."""
+        cached = self._weights.get(skeleton)
+        if cached is not None:
+            return cached
         total = len(self.names)
         df = self._token_df.get(skeleton, 0)
-        if total < 50 or df == 0:
-            return 1.0
-        # idf scaled to 0..1 against the rarest possible token, floored so common names count
-        return max(0.2, min(1.0, math.log(total / df) / math.log(total / 3)))
+        weight = 1.0
+        if total >= 50 and df > 0:
+            # idf scaled to 0..1 against the rarest possible token, floored so common names count
+            weight = max(0.2, min(1.0, math.log(total / df) / math.log(total / 3)))
+        self._weights[skeleton] = weight
+        return weight
 
     def candidates(self, prepared: PreparedName, limit: int) -> list[int]:
         """Return the ids of up to `limit` names that share the most informative keys."""

@@ -56,7 +56,7 @@ class Params:
     nationality_mismatch: float = 0.05
     adjust_floor: float = 0.5
     """Birth date and nationality adjust only name scores at or above this."""
-    candidates: int = 60
+    candidates: int = 30
 
 
 DEFAULT_PARAMS = Params()
@@ -113,6 +113,8 @@ def align_names(
 ) -> Alignment:
     """Align the tokens of two prepared names greedily, best pairs first, and score the result."""
     abjad = query.abjad != name.abjad
+    weights_q = [_weight(t, s, weigher) for t, s in zip(query.tokens, query.skeletons, strict=True)]
+    weights_n = [_weight(t, s, weigher) for t, s in zip(name.tokens, name.skeletons, strict=True)]
     sims: list[tuple[float, int, int, float, float]] = []
     for i, (a, sa) in enumerate(zip(query.tokens, query.skeletons, strict=True)):
         for j, (b, sb) in enumerate(zip(name.tokens, name.skeletons, strict=True)):
@@ -133,24 +135,20 @@ def align_names(
             continue
         used_q.add(i)
         used_n.add(j)
-        weight = _weight(query.tokens[i], query.skeletons[i], weigher) + _weight(
-            name.tokens[j], name.skeletons[j], weigher
-        )
+        weight = weights_q[i] + weights_n[j]
         matched += sim * weight
         denominator += weight
         pairs.append((query.tokens[i], name.tokens[j], string, phonetic))
     extra_q = tuple(t for i, t in enumerate(query.tokens) if i not in used_q)
     extra_n = tuple(t for j, t in enumerate(name.tokens) if j not in used_n)
-    for i in range(len(query.tokens)):
+    for i, weight in enumerate(weights_q):
         if i not in used_q:
-            denominator += params.query_extra * _weight(
-                query.tokens[i], query.skeletons[i], weigher
-            )
-    for j in range(len(name.tokens)):
+            denominator += params.query_extra * weight
+    for j, weight in enumerate(weights_n):
         if j not in used_n:
-            denominator += params.entry_extra * _weight(name.tokens[j], name.skeletons[j], weigher)
+            denominator += params.entry_extra * weight
     score = matched / denominator if denominator else 0.0
-    if use_string and not abjad and len(query.tokens) != len(name.tokens):
+    if use_string and not abjad and (extra_q or extra_n) and len(query.tokens) != len(name.tokens):
         # names written together or apart (Abubakr / Abu Bakr) align badly token by token
         joined = fuzz.ratio("".join(query.tokens), "".join(name.tokens)) / 100.0
         score = max(score, joined * 0.95)

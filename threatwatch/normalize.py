@@ -298,8 +298,8 @@ def _fold_tokens(tokens: list[str]) -> list[str]:
             rest = joined.group(2)
             if joined.group(1)[-1] in "rsz":
                 rest = joined.group(1)[-1] + rest  # Abdurakhmon -> abdu + rakhmon
-            if len(rest) > 2 and rest[0] == rest[1]:
-                rest = rest[1:]  # Abdurrahman -> abdul + rahman
+                if len(rest) > 2 and rest[0] == rest[1]:
+                    rest = rest[1:]  # Abdurrahman -> abdul + rahman
             tok = "abdul" + rest
         if tok in PATRONYMICS and nxt is not None:
             i += 1

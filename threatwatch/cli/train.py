@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import TextIO
 
 import click
 
 from threatwatch.cli import main
-from threatwatch.extract.learned import MODEL_DIR
-from threatwatch.extract.training import train_muc4
+from threatwatch.extract.learned import MODEL_DIR, LearnedModel
+from threatwatch.extract.training import load_gtt_split, predict_split, train_muc4
 from threatwatch.settings import get_settings
 
 
@@ -58,3 +60,31 @@ def train_muc4_cli(
             click.echo(
                 f"{name} GTT micro P/R/F1 {100 * micro.p:.2f} / {100 * micro.r:.2f} / {100 * micro.f1:.2f}"
             )
+
+
+@train_group.command("muc4-predict")
+@click.option(
+    "--split", type=click.Choice(["train", "dev", "test"]), default="dev", show_default=True
+)
+@click.option(
+    "--shared",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Shared data folder holding data/muc4 (default: THREATWATCH_SHARED).",
+)
+@click.option(
+    "--model",
+    "model_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Model folder (default: the committed model).",
+)
+@click.option(
+    "--out", type=click.File("w"), default="-", help="Predictions file (default: stdout)."
+)
+def muc4_predict_cli(split: str, shared: Path | None, model_dir: Path | None, out: TextIO) -> None:
+    """Write the learned model's templates for a MUC-4 split, for `threatwatch eval muc4`."""
+    folder = (shared or get_settings().shared) / "data" / "muc4" / "gtt" / "processed"
+    docs = load_gtt_split(folder / f"{split}.json")
+    predictions = predict_split(LearnedModel.load(model_dir), docs)
+    out.write(json.dumps(predictions) + "\n")

@@ -471,3 +471,12 @@ def train_muc4(
         dev=best_dev,
         test=test_scores,
     )
+
+
+def predict_split(model: LearnedModel, docs: Sequence[GoldDoc]) -> dict[str, dict[str, Any]]:
+    """Predict a split in the shape of GTT's predictions file: docid -> {"pred_templates"}."""
+    predictions = model.predict([doc.text for doc in docs])
+    return {
+        doc.docid: {"pred_templates": model.to_templates(pred)}
+        for doc, pred in zip(docs, predictions, strict=True)
+    }

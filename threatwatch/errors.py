@@ -1,11 +1,11 @@
 """Every error threatwatch raises on purpose, grouped by what a caller does about it.
 
-    ThreatwatchError
-    +-- ConfigError     bad settings, a missing model or list: fix the configuration, then rerun
-    +-- InputError      a document, list file or query that cannot be read: skip or fix the input
-    +-- NotFoundError   an actor, incident or document the user asked for does not exist
-    +-- SourceError     a remote source (feed, list URL) failed or returned something invalid
-    +-- StoreError      the database cannot be reached, is not migrated, or refused a write
+ThreatwatchError
++-- ConfigError     bad settings, a missing model or list: fix the configuration, then rerun
++-- InputError      a document, list file or query that cannot be read: skip or fix the input
++-- NotFoundError   an actor, incident or document the user asked for does not exist
++-- SourceError     a remote source (feed, list URL) failed or returned something invalid
++-- StoreError      the database cannot be reached, is not migrated, or refused a write
 """
 
 from __future__ import annotations

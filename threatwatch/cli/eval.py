@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import cast
 
 import click
 
 from threatwatch.cli import main
-from threatwatch.errors import ConfigError
 from threatwatch.eval.ceaf import score_ceaf_ree
 from threatwatch.eval.evaluation import (
     METRIC_NAMES,
@@ -30,6 +27,7 @@ from threatwatch.eval.templates import (
     merge_roles,
 )
 from threatwatch.model import Document, Extraction
+from threatwatch.pipeline import ExtractOptions, extract_documents
 from threatwatch.settings import get_settings
 
 METRICS = ("gtt", "ceaf-ree", "extended", "all")
@@ -118,24 +116,16 @@ def muc4_cli(
 
 
 def load_extract_fn(model: str) -> ExtractFn:
-    """Return threatwatch's extraction (`threatwatch.pipeline.extract_documents`) as a function.
+    """Return threatwatch's own extraction (the default pipeline) as an evaluation function.
 
-    Raises:
-        ConfigError: the pipeline is not importable.
+    A document the pipeline skips yields no extraction, so it scores as an empty prediction.
     """
-    # Imported by name at call time: scoring external predictions must work without the
-    # pipeline, and the pipeline's import cost (spaCy) is paid only when it runs.
-    try:
-        pipeline = importlib.import_module("threatwatch.pipeline")
-        extract_documents = pipeline.extract_documents
-    except (ImportError, AttributeError) as exc:
-        raise ConfigError(
-            f"threatwatch.pipeline.extract_documents is not available ({exc}); "
-            "score a predictions file with --predictions instead"
-        ) from exc
+    options = ExtractOptions(model=model)
 
     def extract(documents: Sequence[Document]) -> Iterable[Extraction]:
-        return cast(Iterable[Extraction], extract_documents(documents, model=model))
+        for result in extract_documents(documents, options):
+            if isinstance(result, Extraction):
+                yield result
 
     return extract
 

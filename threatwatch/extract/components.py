@@ -55,15 +55,16 @@ class InitialSplitter:
         a byline) in mixed-case text. All-capital wire text wraps sentences across lines, so
         there only blank lines count.
         """
-        letters = [ch for ch in doc.text[:2000] if ch.isalpha()]
+        text = doc.text  # built from the tokens on each access: read it once
+        letters = [ch for ch in text[:2000] if ch.isalpha()]
         mixed_case = sum(ch.islower() for ch in letters) > len(letters) // 4
         for token in doc[1:]:
-            previous = token.nbor(-1)
+            previous = doc[token.i - 1]
             gap = previous.text if previous.is_space else previous.whitespace_
             if "\n" not in gap:
                 continue
-            line_start = doc.text.rfind("\n", 0, previous.idx) + 1
-            line = doc.text[line_start : previous.idx + len(previous.text)].strip()
+            line_start = text.rfind("\n", 0, previous.idx) + 1
+            line = text[line_start : previous.idx + len(previous.text)].strip()
             headline = mixed_case and len(line) < 100 and not line.endswith((".", ",", ";", ":"))
             if gap.count("\n") >= 2 or headline:
                 token.is_sent_start = True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from threatwatch.model import (
     Attribution,
     AttributionStatus,
@@ -64,10 +66,27 @@ def test_different_city_type_or_date_stays_apart() -> None:
     assert not is_same_incident(base, make("f", kind=IncidentType.PLOT, stage=Stage.FOILED))
 
 
-def test_undated_report_joins_only_with_shared_actor() -> None:
+def test_undated_report_joins_only_in_the_same_city() -> None:
     dated = make("a", actor="ISIS")
-    assert is_same_incident(dated, make("b", day=None, actor="ISIS"))
-    assert not is_same_incident(dated, make("c", day=None))
+    assert is_same_incident(dated, make("b", day=None))
+    assert not is_same_incident(dated, make("c", day=None, place=None))
+
+
+def test_nearby_places_count_as_one() -> None:
+    moscow = make("a")
+    moscow = replace(
+        moscow, location=Location(place="Moscow", country="RU", latitude=55.75, longitude=37.62)
+    )
+    krasnogorsk = replace(
+        make("b", place="Krasnogorsk"),
+        location=Location(place="Krasnogorsk", country="RU", latitude=55.82, longitude=37.33),
+    )
+    kazan = replace(
+        make("c", place="Kazan"),
+        location=Location(place="Kazan", country="RU", latitude=55.79, longitude=49.12),
+    )
+    assert is_same_incident(moscow, krasnogorsk)
+    assert not is_same_incident(moscow, kazan)
 
 
 def test_clusters_are_transitive_and_ignore_unplaced_incidents() -> None:

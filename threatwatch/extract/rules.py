@@ -7,7 +7,6 @@ Everything they return is a model object with evidence; spaCy types stay in this
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -42,6 +41,7 @@ from threatwatch.model import (
     Stage,
     Statement,
     Suspects,
+    distance_km,
     make_id,
 )
 
@@ -294,6 +294,9 @@ class _Reading:
         for target in _targets(token):
             mention.targets.append(target)
         place, text = self.find_place(token, sent)
+        if place is None and mention.stage in {Stage.FOILED, Stage.PLANNED}:
+            # "French officials said they foiled two attacks": a state foils plots at home.
+            place = self.foiling_state(sent)
         mention.place, mention.place_text = place, text
         mention.date = self.find_date(token, sent)
         mention.weapons = _weapons(sent)
@@ -335,6 +338,15 @@ class _Reading:
             if best is None or score > best[0]:
                 best = (score, place, ent.text)
         return (best[1], best[2]) if best else (None, None)
+
+    def foiling_state(self, sent: Span) -> Place | None:
+        """Return the country of the officials or forces that report or foil, if named."""
+        for ent in sent.ents:
+            if ent.label_ == "NORP" and ent.root.head.lemma_.lower() in _AGENT_NOUNS:
+                code = self.places.country_of_demonym(ent.text)
+                if code is not None:
+                    return self.places.lookup(self.places.country_name(code))
+        return None
 
     def find_date(self, token: Token, sent: Span) -> DateValue | None:
         """Return the date the event phrase gives; dates of the reporting are not the event's."""
@@ -389,13 +401,15 @@ class _Reading:
                     else _CASUALTY_KIND[word]
                 )
                 start = sent.start_char + match.start()
+                span = self.doc.char_span(start, start + len(amount), alignment_mode="expand")
+                reporter = self.reporter(span.root) if span is not None else self.publisher
                 yield CasualtyClaim(
                     kind=kind,
                     min=bounds[0],
                     max=bounds[1],
                     text=match.group(0),
                     evidence=self.evidence(start, sent.start_char + match.end(), sent),
-                    asserted_by=self.publisher,
+                    asserted_by=reporter,
                 )
 
     def find_suspects(self, sent: Span, sent_i: int, found: list[_Mention]) -> None:
@@ -1197,6 +1211,8 @@ def _compatible(mention: _Mention, cluster: list[_Mention]) -> bool:
     )
 
 
+NEAR_KM = 60.0
+"""Places closer than this are one place for matching ("near Moscow" and Krasnogorsk)."""
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP", "ORG", "PERSON"})
 # "Tajikistan's government condemned the attack": a possessive that names an actor, not a place.
 _AGENT_NOUNS = frozenset(
@@ -1268,19 +1284,13 @@ def _governing_preposition(token: Token) -> str:
     return ""
 
 
-def is_near(a: Place, b: Place, km: float = 60.0) -> bool:
+def is_near(a: Place, b: Place, km: float = NEAR_KM) -> bool:
     """True when two places are the same or their centres lie within `km` of each other."""
     if a.name == b.name:
         return True
     if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
         return False
-    lat1, lon1 = math.radians(a.latitude), math.radians(a.longitude)
-    lat2, lon2 = math.radians(b.latitude), math.radians(b.longitude)
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(math.sqrt(h)) <= km
+    return distance_km(a.latitude, a.longitude, b.latitude, b.longitude) <= km
 
 
 def _plot_aim(token: Token) -> Token | None:

@@ -4,6 +4,7 @@ from threatwatch.model.actor import Actor, ActorKind, Attribute, Relation, Relat
 from threatwatch.model.document import Document
 from threatwatch.model.evidence import Evidence
 from threatwatch.model.extraction import Extraction, Issue
+from threatwatch.model.geo import distance_km
 from threatwatch.model.ids import make_id, stix_id
 from threatwatch.model.incident import (
     Attribution,
@@ -54,6 +55,7 @@ __all__ = [
     "Stage",
     "Statement",
     "Suspects",
+    "distance_km",
     "make_id",
     "stix_id",
 ]

@@ -1,9 +1,9 @@
 """Cross-document incident resolution: reports of the same event become one cluster.
 
 Two incidents are the same when their types agree (or one is the generic `attack`), they are in
-the same country and place (or one has no finer place), and their dates fall within a day. An
-undated report joins a dated one only in the same city and when both name a common actor or
-target, so undated background mentions do not swallow distinct events.
+the same country and place (or one has no finer place, or their places lie within 60 km), and
+their dates fall within a day. An undated report joins another only when both are placed in a
+city (within 60 km), so undated country-level mentions do not swallow distinct events.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from threatwatch.model import DatePrecision, Incident, IncidentType
+from threatwatch.model import DatePrecision, Incident, IncidentType, distance_km
 
 RESOLVER = "threatwatch.resolve.incidents.v1"
 """Versioned name of the matching rule below."""
@@ -36,10 +36,24 @@ def is_same_type(a: Incident, b: Incident) -> bool:
     return bool(pair & _GENERIC) and pair <= _ATTACK_FAMILY
 
 
+NEAR_KM = 60.0
+"""Places whose centres are closer than this count as one ("near Moscow" and Krasnogorsk)."""
+
+
+def is_near(a: Incident, b: Incident) -> bool:
+    """True when both have coordinates within NEAR_KM of each other."""
+    la, lb = a.location, b.location
+    if la.latitude is None or la.longitude is None or lb.latitude is None or lb.longitude is None:
+        return False
+    return distance_km(la.latitude, la.longitude, lb.latitude, lb.longitude) <= NEAR_KM
+
+
 def is_same_place(a: Incident, b: Incident) -> bool:
     """True when both are in one country and no finer place tells them apart."""
     if a.location.country is None or a.location.country != b.location.country:
         return False
+    if is_near(a, b):
+        return True
     for field in ("place", "admin1"):
         left, right = getattr(a.location, field), getattr(b.location, field)
         if left and right and left != right:
@@ -51,14 +65,6 @@ def _day(incident: Incident) -> date | None:
     if incident.date.precision is DatePrecision.DAY and incident.date.value:
         return date.fromisoformat(incident.date.value)
     return None
-
-
-def _shares_party(a: Incident, b: Incident) -> bool:
-    actors = {x.actor_id for x in a.attributions} & {x.actor_id for x in b.attributions}
-    words = {w for t in a.targets for w in t.lower().split()} & {
-        w for t in b.targets for w in t.lower().split()
-    }
-    return bool(actors or words)
 
 
 def is_same_incident(a: Incident, b: Incident) -> bool:
@@ -76,8 +82,9 @@ def is_same_incident(a: Incident, b: Incident) -> bool:
         and not (a.date.value.startswith(b.date.value) or b.date.value.startswith(a.date.value))
     ):
         return False
-    same_city = a.location.place is not None and a.location.place == b.location.place
-    return same_city and _shares_party(a, b)
+    # An undated report joins a dated one in the same city: follow-up reports rarely repeat the
+    # date, while a background mention of another attack there usually gives one.
+    return a.location.place is not None and b.location.place is not None
 
 
 def cluster_incidents(incidents: Sequence[Incident]) -> dict[str, str]:

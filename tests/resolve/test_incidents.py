@@ -62,6 +62,9 @@ def test_different_city_type_or_date_stays_apart() -> None:
     assert not is_same_incident(base, make("b", place="Kazan"))
     assert not is_same_incident(base, make("c", day="2024-03-25"))
     assert not is_same_incident(base, make("d", kind=IncidentType.KIDNAPPING))
+    bombing = make("g", kind=IncidentType.BOMBING)
+    assert is_same_incident(bombing, make("h", kind=IncidentType.SUICIDE_ATTACK))
+    assert not is_same_incident(bombing, make("i", kind=IncidentType.KIDNAPPING))
     assert not is_same_incident(base, make("e", country="UA", place=None))
     assert not is_same_incident(base, make("f", kind=IncidentType.PLOT, stage=Stage.FOILED))
 

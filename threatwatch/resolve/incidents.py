@@ -27,12 +27,15 @@ _ATTACK_FAMILY = {
 
 
 def is_same_type(a: Incident, b: Incident) -> bool:
-    """True when the types agree or one is the generic `attack` within the attack family."""
+    """True when the types agree, one is the generic `attack` within the attack family, or the
+    pair is bombing / suicide attack."""
     if a.type == b.type:
         return True
     if (a.type is IncidentType.PLOT) != (b.type is IncidentType.PLOT):
         return False
     pair = {a.type, b.type}
+    if pair == {IncidentType.BOMBING, IncidentType.SUICIDE_ATTACK}:
+        return True  # a suicide bombing is reported as either
     return bool(pair & _GENERIC) and pair <= _ATTACK_FAMILY
 
 

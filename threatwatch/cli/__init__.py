@@ -30,7 +30,9 @@ class ThreatwatchGroup(click.Group):
 
 @click.group(cls=ThreatwatchGroup)
 @click.version_option(__version__, prog_name="threatwatch")
-@click.option("--log-level", default=None, help="Log level on stderr (default: THREATWATCH_LOG_LEVEL).")
+@click.option(
+    "--log-level", default=None, help="Log level on stderr (default: THREATWATCH_LOG_LEVEL)."
+)
 def main(log_level: str | None) -> None:
     """threatwatch: turn terrorism reporting into sourced incidents, actors and threat briefs."""
     configure_logging(log_level or get_settings().log_level)

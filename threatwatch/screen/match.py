@@ -32,7 +32,7 @@ from threatwatch.screen.index import (
 
 ALGORITHM = "threatwatch.screen.v1"
 BASELINE = "threatwatch.token_sort.v1"
-DEFAULT_THRESHOLD = 0.8
+DEFAULT_THRESHOLD = 0.86
 """Default score at which a candidate becomes a hit (chosen on the dev split; docs/screening.md)."""
 
 

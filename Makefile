@@ -43,7 +43,9 @@ format:
 	$(BIN)/ruff check --fix threatwatch tests bench
 
 bench: install-dev
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/bench_pipeline.py
+	$(BIN)/python bench/bench_screen.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache threatwatch.db* brief.html

@@ -23,7 +23,7 @@ class Settings(BaseSettings):
     """Folder with the shared benchmark and list data (MUC-4, sanctions snapshots)."""
     lists_path: Path = Path("lists")
     """Folder where sanctions list snapshots are kept."""
-    screen_threshold: float = 0.8
+    screen_threshold: float = 0.86
     """Default score at which a screening candidate becomes a hit."""
     log_level: str = "WARNING"
     """Level of log lines on stderr."""

@@ -12,6 +12,8 @@ from threatwatch.screen.index import ScreeningIndex, prepare_name
 from threatwatch.screen.lists import load_ofac_csv, load_un_xml
 from threatwatch.screen.match import (
     ALGORITHM,
+    ALGORITHM_V1,
+    ALGORITHM_V2,
     ALGORITHMS,
     BASELINE,
     iter_screen,
@@ -141,7 +143,8 @@ def test_candidates_do_not_scan_the_whole_index() -> None:
 
 def test_score_registry_and_baseline(index: ScreeningIndex) -> None:
     entry = next(e for e in index.entries if e.ref == "TAi.901")
-    assert set(ALGORITHMS) == {ALGORITHM, BASELINE}
+    assert set(ALGORITHMS) == {ALGORITHM_V1, ALGORITHM_V2, BASELINE}
+    assert ALGORITHM == ALGORITHM_V2
     ours = score(ScreeningQuery(name="NOORZAI, Zareef"), entry)
     base = score(ScreeningQuery(name="NOORZAI, Zareef"), entry, algorithm=BASELINE)
     assert ours.algorithm == ALGORITHM and base.algorithm == BASELINE

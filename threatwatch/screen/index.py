@@ -9,7 +9,11 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+import numpy.typing as npt
 
 from threatwatch.model.screening import ListEntry, ListName, NameKind
 from threatwatch.normalize import detect_scripts, name_tokens, skeleton_token
@@ -39,8 +43,12 @@ class IndexedName:
     prepared: PreparedName
 
 
+@lru_cache(maxsize=100_000)
 def prepare_name(value: str, *, organisation: bool = False) -> PreparedName:
-    """Return the prepared form of a name (see `threatwatch.normalize.name_tokens`)."""
+    """Return the prepared form of a name (see `threatwatch.normalize.name_tokens`).
+
+    Cached: a batch that repeats a name, or a query screened twice, is normalised once.
+    """
     tokens = name_tokens(value, organisation=organisation)
     return PreparedName(
         tokens=tokens,
@@ -64,6 +72,96 @@ def iter_keys(prepared: PreparedName) -> Iterable[str]:
             yield "x:" + token[-3:]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Vocabulary:
+    """Every distinct token of the indexed names, with its skeleton and how many names hold it."""
+
+    tokens: list[str]
+    skeletons: list[str]
+    ids: dict[str, int]
+    skeleton_df: dict[str, int]
+    name_df: npt.NDArray[np.float64]
+    """Number of indexed names whose tokens share this token's skeleton."""
+    token_len: npt.NDArray[np.int32]
+    skeleton_len: npt.NDArray[np.int32]
+    first: list[str]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CompiledIndex:
+    """Read-only arrays built once from a `ScreeningIndex` for fast candidate search and scoring.
+
+    Built on first use and rebuilt only after `ScreeningIndex.add`, so every per-name value a
+    query needs (token ids, joined spelling, kind) is computed once, not per query.
+    """
+
+    vocabulary: Vocabulary
+    name_tokens: list[tuple[int, ...]]
+    name_entry: list[int]
+    name_abjad: list[bool]
+    name_low_quality: list[bool]
+    name_joined: list[str]
+    token_matrix: npt.NDArray[np.int32]
+    """Token ids of each name (rows), padded with -1."""
+    name_length: npt.NDArray[np.int32]
+    abjad_array: npt.NDArray[np.bool_]
+    postings: dict[str, npt.NDArray[np.int32]]
+    size: int
+    weights: dict[tuple[float, ...], npt.NDArray[np.float64]] = field(default_factory=dict)
+    """Token weights of the vocabulary per weighting parameters, filled by the scorer."""
+
+
+def compile_index(names: Sequence[IndexedName]) -> CompiledIndex:
+    """Return the compiled arrays of a list of indexed names (see `CompiledIndex`)."""
+    ids: dict[str, int] = {}
+    tokens: list[str] = []
+    skeletons: list[str] = []
+    name_tokens: list[tuple[int, ...]] = []
+    skeleton_df: Counter[str] = Counter()
+    postings: dict[str, list[int]] = defaultdict(list)
+    for name_id, indexed in enumerate(names):
+        prepared = indexed.prepared
+        row = []
+        for token, skel in zip(prepared.tokens, prepared.skeletons, strict=True):
+            number = ids.get(token)
+            if number is None:
+                number = ids[token] = len(tokens)
+                tokens.append(token)
+                skeletons.append(skel)
+            row.append(number)
+        name_tokens.append(tuple(row))
+        skeleton_df.update(set(prepared.skeletons))
+        for key in set(iter_keys(prepared)):
+            postings[key].append(name_id)
+    vocabulary = Vocabulary(
+        tokens=tokens,
+        skeletons=skeletons,
+        ids=ids,
+        skeleton_df=dict(skeleton_df),
+        name_df=np.array([skeleton_df[s] for s in skeletons], dtype=np.float64),
+        token_len=np.array([len(t.lstrip("~")) for t in tokens], dtype=np.int32),
+        skeleton_len=np.array([len(s) for s in skeletons], dtype=np.int32),
+        first=[t.lstrip("~")[:1] for t in tokens],
+    )
+    width = max((len(t) for t in name_tokens), default=1) or 1
+    token_matrix = np.full((len(name_tokens), width), -1, dtype=np.int32)
+    for row_no, row_ids in enumerate(name_tokens):
+        token_matrix[row_no, : len(row_ids)] = row_ids
+    return CompiledIndex(
+        vocabulary=vocabulary,
+        token_matrix=token_matrix,
+        name_length=np.array([len(t) for t in name_tokens], dtype=np.int32),
+        abjad_array=np.array([n.prepared.abjad for n in names], dtype=np.bool_),
+        name_tokens=name_tokens,
+        name_entry=[n.entry for n in names],
+        name_abjad=[n.prepared.abjad for n in names],
+        name_low_quality=[n.name.kind is NameKind.LOW_QUALITY for n in names],
+        name_joined=["".join(t.lstrip("~") for t in n.prepared.tokens) for n in names],
+        postings={k: np.array(v, dtype=np.int32) for k, v in postings.items()},
+        size=len(names),
+    )
+
+
 class ScreeningIndex:
     """List entries and their names, with an inverted index of blocking keys."""
 
@@ -73,7 +171,14 @@ class ScreeningIndex:
         self._postings: dict[str, list[int]] = defaultdict(list)
         self._token_df: Counter[str] = Counter()
         self._weights: dict[str, float] = {}
+        self._compiled: CompiledIndex | None = None
         self.add(entries)
+
+    def compiled(self) -> CompiledIndex:
+        """Return the compiled arrays of the index, building them on first use after a change."""
+        if self._compiled is None:
+            self._compiled = compile_index(self.names)
+        return self._compiled
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -81,6 +186,7 @@ class ScreeningIndex:
     def add(self, entries: Iterable[ListEntry]) -> None:
         """Add entries (and each of their names) to the index."""
         self._weights.clear()
+        self._compiled = None
         for entry in entries:
             number = len(self.entries)
             self.entries.append(entry)

@@ -1,6 +1,8 @@
 """Matching algorithms, registered by versioned name, and `screen` over a candidate index.
 
-`threatwatch.screen.v1` aligns the tokens of two names; each token pair scores the better of
+`threatwatch.screen.v2` (the default) scores with `threatwatch.screen.align`: the same token
+alignment as v1 but over similarity matrices computed once per query, with parameters tuned on
+the dev split. `threatwatch.screen.v1` aligns the tokens of two names; each token pair scores the better of
 its string similarity (rapidfuzz) and the similarity of its consonant skeletons (our phonetic
 key, which also lines up Arabic-script spellings with romanisations). Unmatched tokens pull the
 score down; birth date and nationality only adjust a name match, they never make one.
@@ -23,6 +25,14 @@ from threatwatch.model.screening import (
     ScreeningQuery,
 )
 from threatwatch.normalize import MAX_NAME_LENGTH, clean_text, detect_scripts
+from threatwatch.screen.align import (
+    DEFAULT_ALIGN,
+    AlignParams,
+    NameScore,
+    QueryScorer,
+    compare_names,
+    find_candidates,
+)
 from threatwatch.screen.index import (
     ORGANISATION_SCHEMAS,
     PreparedName,
@@ -30,9 +40,14 @@ from threatwatch.screen.index import (
     prepare_name,
 )
 
-ALGORITHM = "threatwatch.screen.v1"
+ALGORITHM_V1 = "threatwatch.screen.v1"
+ALGORITHM_V2 = "threatwatch.screen.v2"
+ALGORITHM = ALGORITHM_V2
+"""The default algorithm."""
 BASELINE = "threatwatch.token_sort.v1"
-DEFAULT_THRESHOLD = 0.86
+THRESHOLDS = {ALGORITHM_V1: 0.86, ALGORITHM_V2: 0.86}
+"""Default threshold of each algorithm, chosen on the dev split (docs/screening.md)."""
+DEFAULT_THRESHOLD = THRESHOLDS[ALGORITHM]
 """Default score at which a candidate becomes a hit (chosen on the dev split; docs/screening.md)."""
 
 
@@ -288,7 +303,7 @@ def make_hit(
         name_kind=listed.kind,
         caption=entry.caption,
         score=max(0.0, min(1.0, score)),
-        algorithm=ALGORITHM,
+        algorithm=ALGORITHM_V1,
         explanation=tuple(features),
     )
 
@@ -330,8 +345,95 @@ def score_token_sort(query: ScreeningQuery, entry: ListEntry) -> ScreeningHit:
     )
 
 
+def _describe_v2(name: NameScore) -> str:
+    parts = [f"{p.query}~{p.listed} {p.similarity:.2f}" for p in name.pairs]
+    if name.unmatched_query:
+        parts.append(f"query only: {' '.join(name.unmatched_query)}")
+    if name.unmatched_entry:
+        parts.append(f"list only: {' '.join(name.unmatched_entry)}")
+    if name.joined:
+        parts.append("compared as one string (written together or apart)")
+    return "; ".join(parts)
+
+
+def _finish_hit(
+    query: ScreeningQuery,
+    entry: ListEntry,
+    name_no: int,
+    full: NameScore,
+    string: NameScore,
+    phonetic: NameScore,
+    params: AlignParams,
+) -> ScreeningHit:
+    """Return the v2 hit for an entry name from its name scores, adding the other features."""
+    listed = entry.names[name_no]
+    features = [
+        FeatureScore(name="name", value=full.score, detail=_describe_v2(full)),
+        FeatureScore(name="string", value=string.score, detail="spelling alone (rapidfuzz)"),
+        FeatureScore(name="phonetic", value=phonetic.score, detail="consonant skeletons alone"),
+    ]
+    total = full.score
+    if listed.kind is NameKind.LOW_QUALITY:
+        features.append(
+            FeatureScore(
+                name="low_quality", value=-params.low_quality, detail="weak alias on the list"
+            )
+        )
+        total -= params.low_quality
+    if total >= DEFAULT_PARAMS.adjust_floor:
+        for feature in (
+            _birth_feature(query, entry, DEFAULT_PARAMS),
+            _nationality_feature(query, entry, DEFAULT_PARAMS),
+        ):
+            if feature is not None:
+                features.append(feature)
+                total += feature.value
+    scripts = detect_scripts(query.name)
+    if len(scripts) > 1:
+        features.append(
+            FeatureScore(
+                name="mixed_scripts",
+                value=0.0,
+                detail=f"query mixes {sorted(scripts)}; each letter was transliterated",
+            )
+        )
+    return ScreeningHit(
+        list=entry.list,
+        ref=entry.ref,
+        name=listed.value,
+        name_kind=listed.kind,
+        caption=entry.caption,
+        score=max(0.0, min(1.0, total)),
+        algorithm=ALGORITHM_V2,
+        explanation=tuple(features),
+    )
+
+
+def score_v2(query: ScreeningQuery, entry: ListEntry) -> ScreeningHit:
+    """Score an entry against a query with `threatwatch.screen.v2` (best name of the entry).
+
+    Without an index every token weighs the same; `screen` weighs tokens by their rarity.
+    """
+    query = check_query(query)
+    prepared = prepare_name(query.name, organisation=query.schema in ORGANISATION_SCHEMAS)
+    organisation = entry.schema in ORGANISATION_SCHEMAS
+    names = [prepare_name(n.value, organisation=organisation) for n in entry.names]
+    scores = [compare_names(prepared, n) for n in names]
+    best = max(range(len(names)), key=lambda k: scores[k].score)
+    return _finish_hit(
+        query,
+        entry,
+        best,
+        scores[best],
+        compare_names(prepared, names[best], only="string"),
+        compare_names(prepared, names[best], only="phonetic"),
+        DEFAULT_ALIGN,
+    )
+
+
 ALGORITHMS: dict[str, Callable[[ScreeningQuery, ListEntry], ScreeningHit]] = {
-    ALGORITHM: score_v1,
+    ALGORITHM_V1: score_v1,
+    ALGORITHM_V2: score_v2,
     BASELINE: score_token_sort,
 }
 """Every matching algorithm by its versioned name; a change of behaviour gets a new name."""
@@ -371,23 +473,48 @@ def rank_candidates(
     return ranked
 
 
-def screen(
-    query: ScreeningQuery,
+def rank_entries(
+    prepared: PreparedName,
     index: ScreeningIndex,
     *,
-    threshold: float = DEFAULT_THRESHOLD,
-    limit: int = 10,
-    params: Params = DEFAULT_PARAMS,
-) -> list[ScreeningHit]:
-    """Return the entries of `index` that match `query` at or above `threshold`, best first.
+    params: AlignParams = DEFAULT_ALIGN,
+    skip: frozenset[int] = frozenset(),
+) -> tuple[QueryScorer, list[tuple[float, int, int]]]:
+    """Rank the candidate entries of a query with `threatwatch.screen.v2`.
 
-    Raises:
-        InputError: the query name is empty, too long or has no letters.
+    Args:
+        skip: ids of indexed names to leave out (held-out names in an evaluation).
+
+    Returns:
+        The query's scorer, and (name score, entry number, name id) per entry, best first.
     """
-    query = check_query(query)
-    prepared = prepare_name(query.name, organisation=query.schema in ORGANISATION_SCHEMAS)
-    if not prepared.tokens:
-        raise InputError(f"Name {query.name!r} has no name tokens to screen", {"name": "empty"})
+    compiled = index.compiled()
+    scorer = QueryScorer(prepared, compiled, params)
+    ids = find_candidates(prepared, compiled, params, skip)
+    scorer.prepare(ids)
+    values = scorer.score_all().tolist()
+    best: dict[int, tuple[float, int]] = {}
+    entries = compiled.name_entry
+    low = compiled.name_low_quality
+    for name_id, value in zip(ids.tolist(), values, strict=True):
+        if low[name_id]:
+            value -= params.low_quality
+        entry_no = entries[name_id]
+        if value > best.get(entry_no, (-1.0, 0))[0]:
+            best[entry_no] = (value, name_id)
+    ranked = [(value, entry_no, name_id) for entry_no, (value, name_id) in best.items()]
+    ranked.sort(key=lambda r: r[0], reverse=True)
+    return scorer, ranked
+
+
+def _screen_v1(
+    query: ScreeningQuery,
+    prepared: PreparedName,
+    index: ScreeningIndex,
+    threshold: float,
+    limit: int,
+    params: Params,
+) -> list[ScreeningHit]:
     # birth date and nationality can add at most this much, so weaker names cannot become hits
     reach = params.dob_match + params.nationality_match
     hits = []
@@ -408,16 +535,85 @@ def screen(
     return hits[:limit]
 
 
+def _screen_v2(
+    query: ScreeningQuery,
+    prepared: PreparedName,
+    index: ScreeningIndex,
+    threshold: float,
+    limit: int,
+    params: AlignParams,
+) -> list[ScreeningHit]:
+    reach = DEFAULT_PARAMS.dob_match + DEFAULT_PARAMS.nationality_match
+    scorer, ranked = rank_entries(prepared, index, params=params)
+    names = index.names
+    hits = []
+    for value, entry_no, name_id in ranked:
+        if value + reach < threshold:
+            break
+        entry = index.entries[entry_no]
+        hit = _finish_hit(
+            query,
+            entry,
+            entry.names.index(names[name_id].name),
+            scorer.score_name(name_id, explain=True),
+            scorer.score_name(name_id, only="string"),
+            scorer.score_name(name_id, only="phonetic"),
+            params,
+        )
+        if hit.score >= threshold:
+            hits.append(hit)
+    hits.sort(key=lambda h: h.score, reverse=True)
+    return hits[:limit]
+
+
+def screen(
+    query: ScreeningQuery,
+    index: ScreeningIndex,
+    *,
+    threshold: float | None = None,
+    limit: int = 10,
+    algorithm: str = ALGORITHM,
+    params: Params | AlignParams | None = None,
+) -> list[ScreeningHit]:
+    """Return the entries of `index` that match `query` at or above `threshold`, best first.
+
+    Args:
+        threshold: defaults to the algorithm's dev-chosen threshold (`THRESHOLDS`).
+        algorithm: `threatwatch.screen.v2` (default) or `threatwatch.screen.v1`.
+        params: the algorithm's parameters (`AlignParams` for v2, `Params` for v1).
+
+    Raises:
+        InputError: the query name is empty, too long or has no letters.
+        ValueError: the algorithm cannot screen over an index.
+    """
+    if algorithm not in (ALGORITHM_V1, ALGORITHM_V2):
+        raise ValueError(
+            f"Algorithm {algorithm!r} cannot screen an index; use {ALGORITHM_V2!r} or "
+            f"{ALGORITHM_V1!r}"
+        )
+    cutoff = THRESHOLDS[algorithm] if threshold is None else threshold
+    query = check_query(query)
+    prepared = prepare_name(query.name, organisation=query.schema in ORGANISATION_SCHEMAS)
+    if not prepared.tokens:
+        raise InputError(f"Name {query.name!r} has no name tokens to screen", {"name": "empty"})
+    if algorithm == ALGORITHM_V1:
+        v1 = params if isinstance(params, Params) else DEFAULT_PARAMS
+        return _screen_v1(query, prepared, index, cutoff, limit, v1)
+    v2 = params if isinstance(params, AlignParams) else DEFAULT_ALIGN
+    return _screen_v2(query, prepared, index, cutoff, limit, v2)
+
+
 def iter_screen(
     queries: Iterable[ScreeningQuery],
     index: ScreeningIndex,
     *,
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = None,
     limit: int = 10,
+    algorithm: str = ALGORITHM,
 ) -> Iterator[tuple[ScreeningQuery, list[ScreeningHit] | InputError]]:
     """Screen many queries; a bad query yields its InputError and the others go on."""
     for query in queries:
         try:
-            yield query, screen(query, index, threshold=threshold, limit=limit)
+            yield query, screen(query, index, threshold=threshold, limit=limit, algorithm=algorithm)
         except InputError as exc:
             yield query, exc

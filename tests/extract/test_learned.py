@@ -1,0 +1,106 @@
+"""Tests of the learned MUC-4 model: text handling, templates, and the committed model."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from threatwatch.errors import ConfigError
+from threatwatch.extract.learned import (
+    INCIDENT_TYPES,
+    LEARNED_EXTRACTOR,
+    DocPrediction,
+    LearnedModel,
+    RoleSpan,
+    to_lower_same_offsets,
+    to_templates,
+)
+
+
+def test_to_lower_same_offsets_keeps_length_for_non_ascii() -> None:
+    text = "İSTANBUL\nCAFÉ ẞ Straße"
+    lowered = to_lower_same_offsets(text)
+    assert len(lowered) == len(text)
+    assert lowered.startswith("İstanbul ")
+    assert "café" in lowered
+
+
+def _prediction(best: float) -> DocPrediction:
+    types = dict.fromkeys(INCIDENT_TYPES, 0.01)
+    types["kidnapping"] = best
+    roles = (
+        RoleSpan(role="Victim", start=0, end=5, text="Tomas", score=best),
+        RoleSpan(role="Victim", start=20, end=25, text="TOMAS", score=best),
+        RoleSpan(role="PerpOrg", start=30, end=43, text="Omega  Brigade", score=best),
+    )
+    return DocPrediction(incident_types=types, roles=roles)
+
+
+def test_to_templates_one_template_with_deduplicated_lowercase_entities() -> None:
+    [template] = to_templates(_prediction(0.9), threshold=0.5)
+    assert template["incident_type"] == "kidnapping"
+    assert template["Victim"] == [["tomas"]]
+    assert template["PerpOrg"] == [["omega brigade"]]
+    assert template["Weapon"] == []
+
+
+def test_to_templates_below_threshold_is_irrelevant() -> None:
+    assert to_templates(_prediction(0.3), threshold=0.5) == []
+
+
+def test_load_missing_folder_raises_config_error(tmp_path: object) -> None:
+    with pytest.raises(ConfigError, match="threatwatch train muc4"):
+        LearnedModel.load(tmp_path / "nothing")  # type: ignore[operator]
+
+
+@pytest.fixture(scope="module")
+def committed() -> LearnedModel:
+    return LearnedModel.load()
+
+
+STORY = (
+    "Urban guerrillas of the fictional Xyz Front detonated a car bomb at the Ministry of "
+    "Defense in the capital today, killing two soldiers and wounding several passers-by. "
+    "Police sources said the Xyz Front claimed responsibility for the attack."
+)
+
+
+@pytest.mark.model
+def test_committed_model_finds_weapon_and_perpetrator(committed: LearnedModel) -> None:
+    assert committed.name == LEARNED_EXTRACTOR
+    [prediction] = committed.predict([STORY])
+    roles = {span.role for span in prediction.roles}
+    assert "Weapon" in roles
+    assert roles & {"PerpInd", "PerpOrg"}
+    for span in prediction.roles:
+        assert STORY[span.start : span.end] == span.text
+    weapons = {span.text.lower() for span in prediction.roles if span.role == "Weapon"}
+    assert any("bomb" in weapon for weapon in weapons)
+    assert committed.to_templates(prediction), "a bombing story must yield a template"
+
+
+@pytest.mark.model
+def test_committed_model_irrelevant_story_has_no_roles(committed: LearnedModel) -> None:
+    text = (
+        "The national orchestra gave a concert of baroque music in the capital on Sunday. "
+        "The minister of culture praised the musicians and announced a festival for next year."
+    )
+    [quiet, violent] = committed.predict([text, STORY])
+    assert quiet.roles == ()
+    assert quiet.incident_types["bombing"] < violent.incident_types["bombing"]
+    # Not asserted: that `to_templates` yields nothing here. The bag-of-words classifier is
+    # poorly calibrated on short texts (every type near its prior, ~0.3-0.5) and the tuned
+    # threshold is 0.05, so a short irrelevant text still gets a role-less template
+    # (MODEL_CARD.md, limits).
+
+
+@pytest.mark.model
+def test_committed_model_is_fast_enough(committed: LearnedModel) -> None:
+    texts = [STORY * 6] * 40  # ~40 news-length documents of ~300 words
+    started = time.perf_counter()
+    committed.predict(texts)
+    rate = len(texts) / (time.perf_counter() - started)
+    # A loose floor that survives a busy CI machine; BENCHMARKS.md records the measured rate
+    # (well above the 20 documents/s the pipeline needs) and how it was measured.
+    assert rate > 10, f"{rate:.1f} documents/s"

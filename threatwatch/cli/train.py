@@ -30,7 +30,6 @@ def train_group() -> None:
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=MODEL_DIR,
-    show_default=True,
     help="Folder to write the model to (default: the committed model in the package).",
 )
 @click.option(

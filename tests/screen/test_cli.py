@@ -204,3 +204,22 @@ def test_commands_have_help() -> None:
         result = CliRunner().invoke(main, [*command, "--help"])
         assert result.exit_code == 0
         assert len(result.output.splitlines()) > 3
+
+
+def test_screen_batch_with_two_workers_matches_one(tmp_path: Path) -> None:
+    lines = (FIXTURES / "people.csv").read_text(encoding="utf-8").splitlines()
+    people = tmp_path / "people.csv"
+    # more rows than one chunk, so that both workers get some, bad rows included
+    people.write_text("\n".join([lines[0], *(lines[1:] * 90)]) + "\n", encoding="utf-8")
+    outputs = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"hits{workers}.csv"
+        args = ["screen", "--file", str(people), "--out", str(out), "--workers", workers]
+        args += ["--lists", str(FIXTURES / "un_mini.xml")]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        outputs.append(out.read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1]
+    rows = list(csv.DictReader(outputs[1].splitlines()))
+    assert len({r["line"] for r in rows}) == (len(lines) - 1) * 90
+    assert [int(r["line"]) for r in rows] == sorted(int(r["line"]) for r in rows)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import functools
+import gc
 import json
+import multiprocessing
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
@@ -78,10 +83,77 @@ def _iter_rows(handle: IO[str]) -> Iterator[tuple[int, dict[str, str]]]:
 _OUT_FIELDS = ["line", "query", "status", "list", "ref", "name", "score", "explanation", "error"]
 
 
+_WORKER_INDEX: ScreeningIndex | None = None
+"""The index a forked batch worker screens against (inherited from the parent, not copied)."""
+
+
+def _screen_rows(
+    rows: list[tuple[int, dict[str, str]]], threshold: float, limit: int
+) -> list[tuple[str, list[dict[str, object]]]]:
+    """Screen a chunk of batch rows; return each row's status and its output rows."""
+    index = _WORKER_INDEX
+    assert index is not None
+    out: list[tuple[str, list[dict[str, object]]]] = []
+    for number, row in rows:
+        query = ScreeningQuery(
+            name=row.get("name", ""),
+            birth_date=row.get("dob") or row.get("birth_date") or None,
+            nationality=row.get("nationality") or None,
+        )
+        base: dict[str, object] = {"line": number, "query": query.name[:200]}
+        try:
+            hits = screen(query, index, threshold=threshold, limit=limit)
+        except InputError as exc:
+            out.append(("error", [{**base, "status": "error", "error": str(exc)}]))
+            continue
+        if not hits:
+            out.append(("no_hit", [{**base, "status": "no_hit"}]))
+            continue
+        written = []
+        for hit in hits:
+            data = hit.to_dict()
+            written.append(
+                {
+                    **base,
+                    "status": "hit",
+                    "list": hit.list,
+                    "ref": hit.ref,
+                    "name": hit.name,
+                    "score": f"{hit.score:.4f}",
+                    "explanation": json.dumps(data["explanation"], ensure_ascii=False),
+                }
+            )
+        out.append(("hit", written))
+    return out
+
+
+def _iter_chunks(
+    rows: Iterator[tuple[int, dict[str, str]]], size: int
+) -> Iterator[list[tuple[int, dict[str, str]]]]:
+    chunk: list[tuple[int, dict[str, str]]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def _screen_file(
-    source: Path, out: IO[str], index: ScreeningIndex, threshold: float, limit: int
+    source: Path,
+    out: IO[str],
+    index: ScreeningIndex,
+    threshold: float,
+    limit: int,
+    workers: int = 1,
 ) -> tuple[int, int, int]:
-    """Screen each row of a CSV file; bad rows are written as errors and the rest go on."""
+    """Screen each row of a CSV file; bad rows are written as errors and the rest go on.
+
+    With `workers` > 1 (and where processes can fork), chunks of rows are screened in forked
+    worker processes that share the parent's index; output keeps the input order.
+    """
+    global _WORKER_INDEX
     with source.open(encoding="utf-8", errors="replace", newline="") as handle:
         total = max(sum(1 for _ in handle) - 1, 0)
     writer = csv.DictWriter(out, fieldnames=_OUT_FIELDS)
@@ -95,42 +167,36 @@ def _screen_file(
         console=_err,
         transient=True,
     )
+    _WORKER_INDEX = index
+    index.compiled()  # build once here, so that forked workers share it
+    forking = workers > 1 and total > _CHUNK and "fork" in multiprocessing.get_all_start_methods()
     with (
         source.open(encoding="utf-8", errors="replace", newline="") as handle,
         progress,
+        contextlib.ExitStack() as stack,
     ):
         task = progress.add_task("screen", total=total)
-        for number, row in _iter_rows(handle):
-            query = ScreeningQuery(
-                name=row.get("name", ""),
-                birth_date=row.get("dob") or row.get("birth_date") or None,
-                nationality=row.get("nationality") or None,
+        chunks = _iter_chunks(_iter_rows(handle), _CHUNK)
+        screen_chunk = functools.partial(_screen_rows, threshold=threshold, limit=limit)
+        if forking:
+            gc.freeze()  # keep the collector from touching (and copying) the shared index
+            stack.callback(gc.unfreeze)
+            pool = stack.enter_context(multiprocessing.get_context("fork").Pool(workers))
+            results: Iterator[list[tuple[str, list[dict[str, object]]]]] = pool.imap(
+                screen_chunk, chunks
             )
-            base = {"line": number, "query": query.name[:200]}
-            try:
-                hits = screen(query, index, threshold=threshold, limit=limit)
-            except InputError as exc:
-                counts["error"] += 1
-                writer.writerow({**base, "status": "error", "error": str(exc)})
-            else:
-                counts["hit" if hits else "no_hit"] += 1
-                if not hits:
-                    writer.writerow({**base, "status": "no_hit"})
-                for hit in hits:
-                    data = hit.to_dict()
-                    writer.writerow(
-                        {
-                            **base,
-                            "status": "hit",
-                            "list": hit.list,
-                            "ref": hit.ref,
-                            "name": hit.name,
-                            "score": f"{hit.score:.4f}",
-                            "explanation": json.dumps(data["explanation"], ensure_ascii=False),
-                        }
-                    )
-            progress.advance(task)
+        else:
+            results = map(screen_chunk, chunks)
+        for result in results:
+            for status, written in result:
+                counts[status] += 1
+                writer.writerows(written)
+            progress.advance(task, len(result))
     return counts["hit"], counts["no_hit"], counts["error"]
+
+
+_CHUNK = 200
+"""Rows per batch chunk handed to a worker."""
 
 
 @main.command("screen")
@@ -154,6 +220,13 @@ def _screen_file(
     help="CSV file with a 'name' column (and optional dob, nationality) to screen in batch.",
 )
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Batch output CSV.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=lambda: min(2, os.cpu_count() or 1),
+    show_default="2 or the number of CPUs if fewer",
+    help="Processes screening a --file batch.",
+)
 def screen_cli(
     name: str | None,
     dob: str | None,
@@ -164,6 +237,7 @@ def screen_cli(
     limit: int,
     file: Path | None,
     out: Path | None,
+    workers: int,
 ) -> None:
     """Screen a name (or a CSV of names) against sanctions lists by name and identifiers."""
     if (name is None) == (file is None):
@@ -172,10 +246,10 @@ def screen_cli(
     index = _build_index(lists)
     if file is not None:
         if out is None:
-            hits, clean, errors = _screen_file(file, sys.stdout, index, cutoff, limit)
+            hits, clean, errors = _screen_file(file, sys.stdout, index, cutoff, limit, workers)
         else:
             with out.open("w", encoding="utf-8", newline="") as handle:
-                hits, clean, errors = _screen_file(file, handle, index, cutoff, limit)
+                hits, clean, errors = _screen_file(file, handle, index, cutoff, limit, workers)
         _err.print(f"{hits} names with hits, {clean} without, {errors} rows with errors")
         return
     assert name is not None

@@ -82,9 +82,9 @@ class Vocabulary:
     skeleton_df: dict[str, int]
     name_df: npt.NDArray[np.float64]
     """Number of indexed names whose tokens share this token's skeleton."""
-    token_len: npt.NDArray[np.int32]
-    skeleton_len: npt.NDArray[np.int32]
-    first: list[str]
+    bare: npt.NDArray[np.object_]
+    """Tokens without the `~` organisation marker, as an array for fast selection."""
+    skeleton_array: npt.NDArray[np.object_]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -139,9 +139,8 @@ def compile_index(names: Sequence[IndexedName]) -> CompiledIndex:
         ids=ids,
         skeleton_df=dict(skeleton_df),
         name_df=np.array([skeleton_df[s] for s in skeletons], dtype=np.float64),
-        token_len=np.array([len(t.lstrip("~")) for t in tokens], dtype=np.int32),
-        skeleton_len=np.array([len(s) for s in skeletons], dtype=np.int32),
-        first=[t.lstrip("~")[:1] for t in tokens],
+        bare=np.array([t.lstrip("~") for t in tokens] or [""], dtype=object),
+        skeleton_array=np.array(skeletons or [""], dtype=object),
     )
     width = max((len(t) for t in name_tokens), default=1) or 1
     token_matrix = np.full((len(name_tokens), width), -1, dtype=np.int32)

@@ -60,6 +60,8 @@ class ExtractOptions:
     gazetteer: Path | None = None
     workers: int = 1
     batch_size: int = 16
+    learned: bool = True
+    """Run the learned MUC-4 role model beside the rules (the default pipeline does)."""
 
 
 @dataclass(slots=True)
@@ -75,9 +77,13 @@ class _Counter:
 _WORKER: Extractor | None = None
 
 
-def _init_worker(model: str, gazetteer: Path | None) -> None:
+def _make_extractor(options: ExtractOptions) -> Extractor:
+    return Extractor(options.model, gazetteer_path=options.gazetteer, learned=options.learned)
+
+
+def _init_worker(options: ExtractOptions) -> None:
     global _WORKER
-    _WORKER = Extractor(model, gazetteer_path=gazetteer)
+    _WORKER = _make_extractor(options)
 
 
 def _extract_batch(documents: list[Document]) -> list[Extraction | Issue]:
@@ -125,14 +131,14 @@ def extract_documents(
     options = options or ExtractOptions()
     batches = _batches(documents, options.batch_size)
     if options.workers <= 1:
-        extractor = Extractor(options.model, gazetteer_path=options.gazetteer)
+        extractor = _make_extractor(options)
         for batch in batches:
             yield from _extract_with(extractor, batch)
         return
     with ProcessPoolExecutor(
         max_workers=options.workers,
         initializer=_init_worker,
-        initargs=(options.model, options.gazetteer),
+        initargs=(options,),
     ) as pool:
         # Keep a bounded window of batches in flight so memory stays flat on large corpora.
         window: list[object] = []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from threatwatch.extract.combine import best_type, combine
 from threatwatch.extract.learned import LEARNED_EXTRACTOR, DocPrediction, RoleSpan
 from threatwatch.model import (
@@ -101,4 +103,14 @@ def test_combine_leaves_irrelevant_documents_alone() -> None:
     unlikely = DocPrediction(incident_types={"bombing": 0.1}, roles=PREDICTION.roles)
     assert (
         combine(extraction, unlikely, sentence_of, threshold=0.5, canonical=canonical) == extraction
+    )
+
+
+def test_combine_drops_roles_that_fit_no_rule_incident() -> None:
+    plot = replace(rule_incident(), type=IncidentType.PLOT, stage=Stage.FOILED)
+    elsewhere = DocPrediction(incident_types={"attack": 0.9}, roles=(span("Victim", "Juan Perez"),))
+    extraction = Extraction(documents=(DOCUMENT,), incidents=(plot,))
+    assert (
+        combine(extraction, elsewhere, sentence_of, threshold=0.5, canonical=canonical)
+        == extraction
     )

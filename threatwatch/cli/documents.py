@@ -35,11 +35,14 @@ def parse_date_option(value: str | None, name: str) -> date | None:
     return parsed
 
 
-def make_options(workers: int, model: str | None) -> ExtractOptions:
+def make_options(workers: int, model: str | None, rules_only: bool = False) -> ExtractOptions:
     """Return extraction options from the CLI flags and the settings."""
     settings = get_settings()
     return ExtractOptions(
-        model=model or settings.spacy_model, gazetteer=settings.gazetteer, workers=workers
+        model=model or settings.spacy_model,
+        gazetteer=settings.gazetteer,
+        workers=workers,
+        learned=not rules_only,
     )
 
 
@@ -65,6 +68,11 @@ _COMMON = [
         "--model", default=None, help="spaCy pipeline (default: THREATWATCH_SPACY_MODEL)."
     ),
     click.option("--strict", is_flag=True, help="Exit 1 when any input was skipped."),
+    click.option(
+        "--rules-only",
+        is_flag=True,
+        help="Skip the learned MUC-4 role model (faster, fewer roles).",
+    ),
 ]
 
 
@@ -86,6 +94,7 @@ def ingest_cli(
     workers: int,
     model: str | None,
     strict: bool,
+    rules_only: bool,
     database_url: str | None,
 ) -> None:
     """Read reports (files, folders or - for stdin), extract facts and store them.
@@ -114,7 +123,7 @@ def ingest_cli(
                 store,
                 publisher=publisher,
                 published=when,
-                options=make_options(workers, model),
+                options=make_options(workers, model, rules_only),
                 seen_at=datetime.now(UTC),
                 progress=lambda n: progress.advance(task, n),
             )
@@ -148,6 +157,7 @@ def extract_cli(
     workers: int,
     model: str | None,
     strict: bool,
+    rules_only: bool,
     fmt: str,
 ) -> None:
     """Print what the pipeline extracts from reports, without a database.
@@ -156,7 +166,10 @@ def extract_cli(
     """
     when = parse_date_option(published, "--published")
     extractions, issues = extract_paths(
-        list(paths), publisher=publisher, published=when, options=make_options(workers, model)
+        list(paths),
+        publisher=publisher,
+        published=when,
+        options=make_options(workers, model, rules_only),
     )
     echo_issues(issues)
     if fmt == "jsonl":

@@ -3,8 +3,9 @@
 The learned model (trained on MUC-4) says per document which incident types are present and
 marks role fillers: perpetrator individuals and organisations, targets, victims, weapons. The
 rules find incidents with dates, places, stages and attributions. Here the role fillers join the
-rule incident they share sentences with; a relevant document where the rules found nothing gets
-one incident from the model alone.
+rule incident they share most sentences with (else one of the same type); a relevant document
+where the rules found nothing gets one incident from the model alone. The rules' own fillers are
+kept beside the model's.
 """
 
 from __future__ import annotations
@@ -82,10 +83,13 @@ def combine(
     document = extraction.documents[0]
     spans = [(span, sentence_of(span.start, span.end)) for span in prediction.roles]
     incidents = list(extraction.incidents)
+    if not incidents:
+        incidents.append(_new_incident(document, kind, spans))
     index = _host(incidents, kind, spans, sentence_of)
     if index is None:
-        incidents.append(_new_incident(document, kind, spans))
-        index = len(incidents) - 1
+        # The rules found incidents and none shares a sentence or a type with these roles:
+        # they describe something the rules did not see as an event, so they are left out.
+        return extraction
     incidents[index] = _with_roles(incidents[index], document, spans, canonical)
     return replace(extraction, incidents=tuple(incidents))
 

@@ -7,9 +7,12 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from threatwatch.errors import ConfigError
+from threatwatch.extract.combine import SentenceOf, combine
 from threatwatch.extract.gazetteer import load_gazetteer
+from threatwatch.extract.learned import DocPrediction, LearnedModel
 from threatwatch.extract.places import get_place_index
 from threatwatch.extract.registry import ACTOR_RULER, INITIAL_SPLITTER
 from threatwatch.extract.rules import DocumentReader
@@ -50,27 +53,79 @@ def build_nlp(model: str = DEFAULT_MODEL, gazetteer_path: Path | None = None) ->
 
 
 class Extractor:
-    """Turns documents into extractions with the spaCy pipeline and our rules."""
+    """Turns documents into extractions: the spaCy pipeline, our rules and the learned model."""
 
     def __init__(
         self,
         model: str = DEFAULT_MODEL,
         *,
         gazetteer_path: Path | None = None,
+        learned: bool = True,
+        learned_path: Path | None = None,
     ) -> None:
+        """Load the pipelines once.
+
+        Args:
+            model: spaCy pipeline for tagging, parsing and NER.
+            gazetteer_path: extra actors and aliases.
+            learned: also run the learned MUC-4 role model (the default pipeline does).
+            learned_path: a trained model folder instead of the committed one.
+
+        Raises:
+            ConfigError: a model or the gazetteer cannot be loaded.
+        """
         self.entries = load_gazetteer(gazetteer_path)
         self.nlp = build_nlp(model, gazetteer_path)
         self.reader = DocumentReader(get_place_index(), {e.name: e.kind for e in self.entries})
+        self.learned = LearnedModel.load(learned_path) if learned else None
+        self.aliases = {
+            name.casefold(): entry.name
+            for entry in self.entries
+            for name in (entry.name, *entry.aliases)
+        }
 
     def extract(
         self, documents: Iterable[Document], *, batch_size: int = 16
     ) -> Iterator[Extraction]:
         """Yield one Extraction per document, in order."""
-        docs = list(documents) if not isinstance(documents, list) else documents
-        texts = (d.text[:MAX_CHARS] for d in docs)
-        for document, parsed in zip(docs, self.nlp.pipe(texts, batch_size=batch_size), strict=True):
-            yield self.reader.read(parsed, document)
+        docs = list(documents)
+        texts = [d.text[:MAX_CHARS] for d in docs]
+        predictions: list[DocPrediction | None] = (
+            list(self.learned.predict(texts, batch_size=batch_size))
+            if self.learned is not None
+            else [None] * len(docs)
+        )
+        parsed_docs = self.nlp.pipe(texts, batch_size=batch_size)
+        for document, parsed, prediction in zip(docs, parsed_docs, predictions, strict=True):
+            yield self._read(parsed, document, prediction)
 
     def extract_one(self, document: Document) -> Extraction:
         """Return the extraction of a single document."""
-        return self.reader.read(self.nlp(document.text[:MAX_CHARS]), document)
+        return next(self.extract([document]))
+
+    def _read(
+        self, parsed: Doc, document: Document, prediction: DocPrediction | None
+    ) -> Extraction:
+        extraction = self.reader.read(parsed, document)
+        if prediction is None or self.learned is None:
+            return extraction
+        return combine(
+            extraction,
+            prediction,
+            _sentence_finder(parsed),
+            threshold=self.learned.threshold,
+            canonical=lambda text: self.aliases.get(" ".join(text.split()).casefold()),
+        )
+
+
+def _sentence_finder(doc: Doc) -> SentenceOf:
+    """Return a function giving the sentence (start, end, text) around a character span."""
+
+    def sentence_of(start: int, end: int) -> tuple[int, int, str]:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return start, end, doc.text[start:end]
+        sent = span.sent
+        return sent.start_char, sent.end_char, sent.text.strip()
+
+    return sentence_of

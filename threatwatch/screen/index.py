@@ -7,6 +7,7 @@ index and scores only the names that share the rarest keys, never the whole list
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -85,6 +86,8 @@ class Vocabulary:
     bare: npt.NDArray[np.object_]
     """Tokens without the `~` organisation marker, as an array for fast selection."""
     skeleton_array: npt.NDArray[np.object_]
+    unglued: npt.NDArray[np.object_]
+    """Bare tokens with a glued Arabic article taken off (elsayed: sayed); others as they are."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -101,6 +104,8 @@ class CompiledIndex:
     name_abjad: list[bool]
     name_low_quality: list[bool]
     name_joined: list[str]
+    entry_names: list[list[int]]
+    """Name ids of each entry."""
     token_matrix: npt.NDArray[np.int32]
     """Token ids of each name (rows), padded with -1."""
     name_length: npt.NDArray[np.int32]
@@ -109,6 +114,14 @@ class CompiledIndex:
     size: int
     weights: dict[tuple[float, ...], npt.NDArray[np.float64]] = field(default_factory=dict)
     """Token weights of the vocabulary per weighting parameters, filled by the scorer."""
+
+
+_GLUED = re.compile(r"^(?:al|el)(?=[a-z]{4,}$)")
+
+
+def unglue_token(token: str) -> str:
+    """Return a token without a glued Arabic article (Alshawa: shawa), others unchanged."""
+    return _GLUED.sub("", token)
 
 
 def compile_index(names: Sequence[IndexedName]) -> CompiledIndex:
@@ -141,13 +154,20 @@ def compile_index(names: Sequence[IndexedName]) -> CompiledIndex:
         name_df=np.array([skeleton_df[s] for s in skeletons], dtype=np.float64),
         bare=np.array([t.lstrip("~") for t in tokens] or [""], dtype=object),
         skeleton_array=np.array(skeletons or [""], dtype=object),
+        unglued=np.array([unglue_token(t.lstrip("~")) for t in tokens] or [""], dtype=object),
     )
     width = max((len(t) for t in name_tokens), default=1) or 1
     token_matrix = np.full((len(name_tokens), width), -1, dtype=np.int32)
     for row_no, row_ids in enumerate(name_tokens):
         token_matrix[row_no, : len(row_ids)] = row_ids
+    entry_names: list[list[int]] = [
+        [] for _ in range(max((n.entry for n in names), default=-1) + 1)
+    ]
+    for name_id, indexed in enumerate(names):
+        entry_names[indexed.entry].append(name_id)
     return CompiledIndex(
         vocabulary=vocabulary,
+        entry_names=entry_names,
         token_matrix=token_matrix,
         name_length=np.array([len(t) for t in name_tokens], dtype=np.int32),
         abjad_array=np.array([n.prepared.abjad for n in names], dtype=np.bool_),

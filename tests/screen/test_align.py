@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from threatwatch.model.screening import ListEntry, ListName, NameKind, ScreeningQuery
 from threatwatch.screen.align import (
     DEFAULT_ALIGN,
+    AlignParams,
     QueryScorer,
     compare_names,
     find_candidates,
@@ -112,3 +114,41 @@ def test_pair_score_without_index_is_symmetric_for_reordering() -> None:
     b = prepare_name("Zarif Qadir Noorzai")
     assert compare_names(a, b).score == pytest.approx(1.0)
     assert compare_names(a, prepare_name("Alice Fictional")).score < 0.5
+
+
+def test_query_tokens_found_in_other_names_of_the_entry_count() -> None:
+    entries = [
+        person("target", "Abdul Qadeer Basir", "Haji Qadeer Kakarwal"),
+        person("other", "Abdul Qadeer Basir Nooristani"),
+    ]
+    entries += [person(str(i), f"Filler{i:03d} Person{i:03d}") for i in range(60)]
+    index = ScreeningIndex(entries)
+    query = ScreeningQuery(name="Abdul Qadeer Basir Kakarwal")
+    with_other = screen(query, index, threshold=0.0)
+    without = screen(query, index, threshold=0.0, params=replace(DEFAULT_ALIGN, other_names=0.0))
+    assert with_other[0].ref == "target"
+    scores = {h.ref: h.score for h in with_other}
+    assert scores["target"] > {h.ref: h.score for h in without}["target"]
+    feature = next(f for f in with_other[0].explanation if f.name == "other_names")
+    assert "kakarwal~kakarwal" in feature.detail
+    assert feature.value > 0
+
+
+def test_patronymic_glued_article_repeats_and_stopwords() -> None:
+    off = replace(DEFAULT_ALIGN, patronymic=1.0, glued_article=0.0, stopword=1.0)
+
+    def pair(a: str, b: str, params: AlignParams = DEFAULT_ALIGN, org: bool = False) -> float:
+        return compare_names(
+            prepare_name(a, organisation=org), prepare_name(b, organisation=org), params
+        ).score
+
+    patronymic = ("Aleksandr Gaevoy", "Aleksandr Andreyevich Gaevoy")
+    assert pair(*patronymic) > pair(*patronymic, off)
+    glued = ("Hany Elsayed Youssef", "Hani Sayed Youssef")
+    assert pair(*glued) > pair(*glued, off)
+    assert pair("Alexander Petrov", "Xander Petrov") == pair(
+        "Alexander Petrov", "Xander Petrov", off
+    )
+    assert pair("Sergey Sergey Shoigu", "Sergey Shoigu") == pytest.approx(1.0)
+    words = ("Bank of the Eastern Coast", "Eastern Coast Bank")
+    assert pair(*words, org=True) > pair(*words, off, org=True)

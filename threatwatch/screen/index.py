@@ -116,11 +116,14 @@ class CompiledIndex:
     """Token weights of the vocabulary per weighting parameters, filled by the scorer."""
 
 
-_GLUED = re.compile(r"^(?:al|el)(?=[a-z]{4,}$)")
+_GLUED = re.compile(r"^(?:al|el)(?=[b-df-hj-np-tv-z][a-z]{3,}$)")
 
 
 def unglue_token(token: str) -> str:
-    """Return a token without a glued Arabic article (Alshawa: shawa), others unchanged."""
+    """Return a token without a glued Arabic article (Alshawa: shawa), others unchanged.
+
+    Only before a consonant, so Alexander and Elena keep their first letters (Albert does not).
+    """
     return _GLUED.sub("", token)
 
 

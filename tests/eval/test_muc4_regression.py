@@ -4,13 +4,14 @@ the figure recorded in BENCHMARKS.md (the line `dev GTT micro F1: <number>`).
 
 from __future__ import annotations
 
-import importlib
 import re
 from pathlib import Path
 
 import pytest
 
+from threatwatch.cli.eval import load_extract_fn
 from threatwatch.eval.evaluation import evaluate_split, load_split_gold
+from threatwatch.extract import DEFAULT_MODEL
 
 REPO = Path(__file__).resolve().parent.parent.parent
 RECORDED = re.compile(r"^dev GTT micro F1: (\d+(?:\.\d+)?)\s*$", re.MULTILINE)
@@ -35,14 +36,9 @@ def test_muc4_dev_gtt_micro_f1_does_not_regress(shared_dir: Path) -> None:
     recorded = read_recorded_f1(benchmarks.read_text()) if benchmarks.exists() else None
     if recorded is None:
         pytest.skip("BENCHMARKS.md records no `dev GTT micro F1: <number>` line yet")
-    try:
-        extract_documents = importlib.import_module("threatwatch.pipeline").extract_documents
-    except (ImportError, AttributeError) as exc:
-        pytest.skip(f"threatwatch.pipeline.extract_documents is not importable yet ({exc})")
     messages, gold = load_split_gold(shared_dir / "data" / "muc4", "dev")
-    evaluation = evaluate_split(
-        messages, gold, lambda docs: extract_documents(docs), split="dev", metrics=["gtt"]
-    )
+    extract = load_extract_fn(DEFAULT_MODEL)
+    evaluation = evaluate_split(messages, gold, extract, split="dev", metrics=["gtt"])
     f1 = 100 * evaluation.report.metrics[0].micro.f1
     assert f1 >= recorded - TOLERANCE, (
         f"dev GTT micro F1 fell to {f1:.2f}, more than {TOLERANCE} below the recorded {recorded:.2f}"

@@ -30,6 +30,7 @@ def test_analyse_exports_these_names() -> None:
         "render_markdown",
         "sum_casualty_ranges",
         "to_casualty_label",
+        "to_country_name",
         "to_date_label",
     ]
 

@@ -17,6 +17,7 @@ from threatwatch.analyse.brief import (
     make_brief,
     make_country_brief,
     to_casualty_label,
+    to_country_name,
 )
 from threatwatch.analyse.render import render_html, render_markdown
 from threatwatch.analyse.stats import (
@@ -54,5 +55,6 @@ __all__ = [
     "render_markdown",
     "sum_casualty_ranges",
     "to_casualty_label",
+    "to_country_name",
     "to_date_label",
 ]

@@ -14,7 +14,15 @@ from rich.console import Console
 from rich.markdown import Markdown
 from rich.table import Table
 
-from threatwatch.analyse import make_brief, make_country_brief, render_html, render_markdown
+from threatwatch.analyse import (
+    make_brief,
+    make_casualty_ranges,
+    make_country_brief,
+    render_html,
+    render_markdown,
+    to_casualty_label,
+    to_country_name,
+)
 from threatwatch.cli import main
 from threatwatch.cli.documents import parse_date_option
 from threatwatch.errors import InputError
@@ -43,7 +51,8 @@ def open_view(database_url: str | None) -> tuple[Store, View]:
 def describe_place(incident: Incident) -> str:
     """Return `place, admin1, country` for a table cell."""
     loc = incident.location
-    return ", ".join(p for p in (loc.place, loc.admin1, loc.country) if p) or "unknown"
+    country = to_country_name(loc.country) if loc.country else None
+    return ", ".join(p for p in (loc.place, loc.admin1, country) if p) or "unknown"
 
 
 def describe_attributions(incident: Incident) -> str:
@@ -52,24 +61,8 @@ def describe_attributions(incident: Incident) -> str:
 
 
 def describe_casualties(incident: Incident) -> str:
-    """Return the range of each casualty kind across sources, e.g. `killed 133-139`."""
-    parts = []
-    for kind in ("killed", "wounded", "casualties"):
-        claims = [c for c in incident.casualties if c.kind == kind]
-        if not claims:
-            continue
-        low = min((c.min for c in claims if c.min is not None), default=None)
-        high = max((c.max for c in claims if c.max is not None), default=None)
-        open_ended = any(c.max is None for c in claims)
-        if low is None and high is None:
-            continue
-        if open_ended or high is None:
-            parts.append(f"{kind} {low}+" if low is not None else f"{kind} <= {high}")
-        elif low == high or low is None:
-            parts.append(f"{kind} {high}")
-        else:
-            parts.append(f"{kind} {low}-{high}")
-    return ", ".join(parts)
+    """Return the range of each casualty kind across sources, e.g. `133-139 killed`."""
+    return ", ".join(to_casualty_label(r) for r in make_casualty_ranges(incident.casualties))
 
 
 def incident_row(incident: Incident) -> dict[str, Any]:

@@ -23,8 +23,9 @@ class Settings(BaseSettings):
     """Folder with the shared benchmark and list data (MUC-4, sanctions snapshots)."""
     lists_path: Path = Path("lists")
     """Folder where sanctions list snapshots are kept."""
-    screen_threshold: float = 0.86
-    """Default score at which a screening candidate becomes a hit."""
+    screen_threshold: float | None = None
+    """Score at which a screening candidate becomes a hit; unset, each matching algorithm uses
+    the threshold chosen for it on the dev split (docs/screening.md)."""
     log_level: str = "WARNING"
     """Level of log lines on stderr."""
 

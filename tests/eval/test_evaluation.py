@@ -105,15 +105,11 @@ def test_eval_muc4_split_command_with_injected_extraction(
     assert len(errors.read_text().splitlines()) == 3
 
 
-def test_eval_muc4_split_command_without_pipeline_explains(monkeypatch: pytest.MonkeyPatch) -> None:
-    import threatwatch.cli.eval as cli_eval
+def test_eval_muc4_with_a_missing_spacy_model_fails_before_scoring() -> None:
+    from threatwatch.cli.eval import load_extract_fn
+    from threatwatch.errors import ConfigError
+    from threatwatch.model import Document
 
-    def missing(name: str) -> object:
-        raise ImportError(f"No module named {name!r}")
-
-    monkeypatch.setattr(cli_eval.importlib, "import_module", missing)
-    result = CliRunner().invoke(
-        main, ["eval", "muc4", "--data", str(FIXTURE_MUC4), "--split", "dev"]
-    )
-    assert result.exit_code == 1
-    assert "--predictions" in result.output
+    extract = load_extract_fn("no_such_spacy_model")
+    with pytest.raises(ConfigError, match="no_such_spacy_model"):
+        list(extract([Document(text="A bomb exploded.", source="t")]))

@@ -88,7 +88,7 @@ _WORKER_INDEX: ScreeningIndex | None = None
 
 
 def _screen_rows(
-    rows: list[tuple[int, dict[str, str]]], threshold: float, limit: int
+    rows: list[tuple[int, dict[str, str]]], threshold: float | None, limit: int
 ) -> list[tuple[str, list[dict[str, object]]]]:
     """Screen a chunk of batch rows; return each row's status and its output rows."""
     index = _WORKER_INDEX
@@ -144,7 +144,7 @@ def _screen_file(
     source: Path,
     out: IO[str],
     index: ScreeningIndex,
-    threshold: float,
+    threshold: float | None,
     limit: int,
     workers: int = 1,
 ) -> tuple[int, int, int]:

@@ -20,6 +20,7 @@ from threatwatch.errors import InputError
 from threatwatch.model.screening import (
     FeatureScore,
     ListEntry,
+    ListName,
     NameKind,
     ScreeningHit,
     ScreeningQuery,
@@ -272,41 +273,10 @@ def make_hit(
         FeatureScore(name="string", value=string.score, detail="spelling alone (rapidfuzz)"),
         FeatureScore(name="phonetic", value=phonetic.score, detail="consonant skeletons alone"),
     ]
-    score = full.score
-    if listed.kind is NameKind.LOW_QUALITY:
-        features.append(
-            FeatureScore(
-                name="low_quality", value=-params.low_quality, detail="weak alias on the list"
-            )
-        )
-        score -= params.low_quality
-    if score >= params.adjust_floor:
-        for feature in (
-            _birth_feature(query, entry, params),
-            _nationality_feature(query, entry, params),
-        ):
-            if feature is not None:
-                features.append(feature)
-                score += feature.value
-    scripts = detect_scripts(query.name)
-    if len(scripts) > 1:
-        features.append(
-            FeatureScore(
-                name="mixed_scripts",
-                value=0.0,
-                detail=f"query mixes {sorted(scripts)}; each letter was transliterated",
-            )
-        )
-    return ScreeningHit(
-        list=entry.list,
-        ref=entry.ref,
-        name=listed.value,
-        name_kind=listed.kind,
-        caption=entry.caption,
-        score=max(0.0, min(1.0, score)),
-        algorithm=ALGORITHM_V1,
-        explanation=tuple(features),
-    )
+    return _build_hit(
+        query, entry, listed, features, full.score,
+        low_quality=params.low_quality, adjust=params, algorithm=ALGORITHM_V1,
+    )  # fmt: skip
 
 
 def score_v1(query: ScreeningQuery, entry: ListEntry) -> ScreeningHit:
@@ -386,40 +356,10 @@ def _finish_hit(
             )
         )
         total += extra
-    if listed.kind is NameKind.LOW_QUALITY:
-        features.append(
-            FeatureScore(
-                name="low_quality", value=-params.low_quality, detail="weak alias on the list"
-            )
-        )
-        total -= params.low_quality
-    if total >= DEFAULT_PARAMS.adjust_floor:
-        for feature in (
-            _birth_feature(query, entry, DEFAULT_PARAMS),
-            _nationality_feature(query, entry, DEFAULT_PARAMS),
-        ):
-            if feature is not None:
-                features.append(feature)
-                total += feature.value
-    scripts = detect_scripts(query.name)
-    if len(scripts) > 1:
-        features.append(
-            FeatureScore(
-                name="mixed_scripts",
-                value=0.0,
-                detail=f"query mixes {sorted(scripts)}; each letter was transliterated",
-            )
-        )
-    return ScreeningHit(
-        list=entry.list,
-        ref=entry.ref,
-        name=listed.value,
-        name_kind=listed.kind,
-        caption=entry.caption,
-        score=max(0.0, min(1.0, total)),
-        algorithm=ALGORITHM_V2,
-        explanation=tuple(features),
-    )
+    return _build_hit(
+        query, entry, listed, features, total,
+        low_quality=params.low_quality, adjust=DEFAULT_PARAMS, algorithm=ALGORITHM_V2,
+    )  # fmt: skip
 
 
 def score_v2(query: ScreeningQuery, entry: ListEntry) -> ScreeningHit:
@@ -647,3 +587,50 @@ def iter_screen(
             yield query, screen(query, index, threshold=threshold, limit=limit, algorithm=algorithm)
         except InputError as exc:
             yield query, exc
+
+
+def _build_hit(
+    query: ScreeningQuery,
+    entry: ListEntry,
+    listed: ListName,
+    features: list[FeatureScore],
+    score: float,
+    *,
+    low_quality: float,
+    adjust: Params,
+    algorithm: str,
+) -> ScreeningHit:
+    """Apply what every algorithm shares after the name score (the low-quality penalty, birth
+    date and nationality adjustments, the mixed-script note), then build the hit."""
+    if listed.kind is NameKind.LOW_QUALITY:
+        features.append(
+            FeatureScore(name="low_quality", value=-low_quality, detail="weak alias on the list")
+        )
+        score -= low_quality
+    if score >= adjust.adjust_floor:
+        for feature in (
+            _birth_feature(query, entry, adjust),
+            _nationality_feature(query, entry, adjust),
+        ):
+            if feature is not None:
+                features.append(feature)
+                score += feature.value
+    scripts = detect_scripts(query.name)
+    if len(scripts) > 1:
+        features.append(
+            FeatureScore(
+                name="mixed_scripts",
+                value=0.0,
+                detail=f"query mixes {sorted(scripts)}; each letter was transliterated",
+            )
+        )
+    return ScreeningHit(
+        list=entry.list,
+        ref=entry.ref,
+        name=listed.value,
+        name_kind=listed.kind,
+        caption=entry.caption,
+        score=max(0.0, min(1.0, score)),
+        algorithm=algorithm,
+        explanation=tuple(features),
+    )

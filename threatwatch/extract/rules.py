@@ -28,7 +28,6 @@ from threatwatch.model import (
     Attribution,
     AttributionStatus,
     CasualtyClaim,
-    DatePrecision,
     DateValue,
     Document,
     Evidence,
@@ -140,7 +139,6 @@ class _Reading:
         self.mentions: list[_Mention] = []
         self.actors: dict[str, dict[str, object]] = {}
         self.statements: list[Statement] = []
-        self.pending: list[tuple[int, Attribution, Token | None]] = []
 
     # -- helpers -------------------------------------------------------------------------------
     def evidence(self, start: int, end: int, sent: Span) -> Evidence:
@@ -518,14 +516,10 @@ class _Reading:
                     continue
                 if _in_dep(root, token, {"nsubj"}) or _agent_of(root, token):
                     yield AttributionStatus.CLAIMED, ref.name, token
-            elif lemma in lx.ACCUSE_NOUNS or lemma in {"accusation", "allegation"}:
+            elif lemma in lx.ACCUSE_NOUNS:
                 against = _prep_object(token, {"against"})
                 source = _prep_object(token, {"from", "by"})
-                if (
-                    against is not None
-                    and root in against.subtree
-                    and ref.kind is not ActorKind.STATE
-                ) or (against is not None and root in against.subtree):
+                if against is not None and root in against.subtree:
                     by = self.asserter_name(source) if source is not None else self.publisher
                     yield (
                         AttributionStatus.ACCUSED,
@@ -544,7 +538,7 @@ class _Reading:
             elif lemma in {"deny", "reject"} and token.pos_ == "VERB":
                 if _in_dep(root, token, {"nsubj"}):
                     yield AttributionStatus.DENIED, self.asserter_name(ref.span), token
-            elif lemma in lx.SUSPECT_NOUNS or (lemma == "suspicion"):
+            elif lemma in lx.SUSPECT_NOUNS:
                 on = (
                     _prep_object(token.head, {"on"})
                     if token.dep_ in {"nsubj", "nsubjpass"}
@@ -892,16 +886,11 @@ class _Reading:
             head = cluster[0]
             if not _compatible(mention, cluster):
                 continue
-            shares_target = bool(
-                {w for m in cluster for t in m.targets for w in t.lower().split()}
-                & {w for t in mention.targets for w in t.lower().split()}
-                | (
-                    {mention.token.lemma_}
-                    & {w.lower() for m in cluster for t in m.targets for w in t.split()}
-                )
-                | {w.lower_ for w in mention.token.children if w.dep_ == "compound"}
-                & {w for m in cluster for t in m.targets for w in t.lower().split()}
-            )
+            # "the concert hall attack" names the target of "an attack on a concert hall".
+            cluster_words = {w for m in cluster for t in m.targets for w in t.lower().split()}
+            mention_words = {w for t in mention.targets for w in t.lower().split()}
+            mention_words |= {c.lower_ for c in mention.token.children if c.dep_ == "compound"}
+            shares_target = bool(cluster_words & mention_words)
             same_place = mention.place is not None and any(
                 m.place is not None and m.place.name == mention.place.name for m in cluster
             )
@@ -1553,4 +1542,4 @@ def _location(place: Place | None, places: PlaceIndex) -> Location:
     )
 
 
-__all__ = ["EXTRACTOR", "ActorRef", "DatePrecision", "DocumentReader"]
+__all__ = ["EXTRACTOR", "ActorRef", "DocumentReader"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -56,8 +57,12 @@ def describe_place(incident: Incident) -> str:
 
 
 def describe_attributions(incident: Incident) -> str:
-    """Return `actor status (by X)` for each attribution."""
-    return "; ".join(f"{a.actor} {a.status} (by {a.asserted_by})" for a in incident.attributions)
+    """Return `actor status (by X)` once per distinct attribution, with `xN` for N sentences."""
+    counts = Counter((a.actor, str(a.status), a.asserted_by) for a in incident.attributions)
+    return "; ".join(
+        f"{actor} {status} (by {by})" + (f" x{n}" if n > 1 else "")
+        for (actor, status, by), n in counts.items()
+    )
 
 
 def describe_casualties(incident: Incident) -> str:

@@ -18,6 +18,7 @@ import numpy.typing as npt
 
 from threatwatch.model.screening import ListEntry, ListName, NameKind
 from threatwatch.normalize import detect_scripts, name_tokens, skeleton_token
+from threatwatch.screen.forms import legal_form_tokens
 from threatwatch.screen.lists import make_actor_entries
 
 ORGANISATION_SCHEMAS = frozenset({"Organization", "Company", "LegalEntity", "PublicBody"})
@@ -45,12 +46,21 @@ class IndexedName:
 
 
 @lru_cache(maxsize=100_000)
-def prepare_name(value: str, *, organisation: bool = False) -> PreparedName:
+def prepare_name(
+    value: str, *, organisation: bool = False, legal_forms: bool = False
+) -> PreparedName:
     """Return the prepared form of a name (see `threatwatch.normalize.name_tokens`).
 
     Cached: a batch that repeats a name, or a query screened twice, is normalised once.
+
+    Args:
+        legal_forms: fold organisation legal forms as `threatwatch.screen.v3` does
+            (`threatwatch.screen.forms`); v1 and v2 leave it off.
     """
-    tokens = name_tokens(value, organisation=organisation)
+    if legal_forms:
+        tokens = legal_form_tokens(value, organisation=organisation)
+    else:
+        tokens = name_tokens(value, organisation=organisation)
     return PreparedName(
         tokens=tokens,
         skeletons=tuple(skeleton_token(t.lstrip("~")) for t in tokens),
@@ -187,7 +197,9 @@ def compile_index(names: Sequence[IndexedName]) -> CompiledIndex:
 class ScreeningIndex:
     """List entries and their names, with an inverted index of blocking keys."""
 
-    def __init__(self, entries: Iterable[ListEntry] = ()) -> None:
+    def __init__(self, entries: Iterable[ListEntry] = (), *, legal_forms: bool = False) -> None:
+        """Index `entries`; `legal_forms` prepares the names as `threatwatch.screen.v3` does."""
+        self.legal_forms = legal_forms
         self.entries: list[ListEntry] = []
         self.names: list[IndexedName] = []
         self._postings: dict[str, list[int]] = defaultdict(list)
@@ -214,7 +226,9 @@ class ScreeningIndex:
             self.entries.append(entry)
             organisation = entry.schema in ORGANISATION_SCHEMAS
             for name in entry.names:
-                prepared = prepare_name(name.value, organisation=organisation)
+                prepared = prepare_name(
+                    name.value, organisation=organisation, legal_forms=self.legal_forms
+                )
                 if not prepared.tokens:
                     continue
                 name_id = len(self.names)

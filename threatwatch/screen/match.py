@@ -44,10 +44,11 @@ from threatwatch.screen.index import (
 
 ALGORITHM_V1 = "threatwatch.screen.v1"
 ALGORITHM_V2 = "threatwatch.screen.v2"
+ALGORITHM_V3 = "threatwatch.screen.v3"
 ALGORITHM = ALGORITHM_V2
 """The default algorithm."""
 BASELINE = "threatwatch.token_sort.v1"
-THRESHOLDS = {ALGORITHM_V1: 0.86, ALGORITHM_V2: 0.84}
+THRESHOLDS = {ALGORITHM_V1: 0.86, ALGORITHM_V2: 0.84, ALGORITHM_V3: 0.84}
 """Default threshold of each algorithm, chosen on the dev split (docs/screening.md)."""
 DEFAULT_THRESHOLD = THRESHOLDS[ALGORITHM]
 """Default score at which a candidate becomes a hit (chosen on the dev split; docs/screening.md)."""
@@ -336,6 +337,7 @@ def _finish_hit(
     phonetic: NameScore,
     params: AlignParams,
     other: tuple[float, tuple[TokenPair, ...]] = (0.0, ()),
+    algorithm: str = ALGORITHM_V2,
 ) -> ScreeningHit:
     """Return the v2 hit for an entry name from its name scores, adding the other features."""
     listed = entry.names[name_no]
@@ -358,7 +360,7 @@ def _finish_hit(
         total += extra
     return _build_hit(
         query, entry, listed, features, total,
-        low_quality=params.low_quality, adjust=DEFAULT_PARAMS, algorithm=ALGORITHM_V2,
+        low_quality=params.low_quality, adjust=DEFAULT_PARAMS, algorithm=algorithm,
     )  # fmt: skip
 
 
@@ -384,9 +386,38 @@ def score_v2(query: ScreeningQuery, entry: ListEntry) -> ScreeningHit:
     )
 
 
+V3_ALIGN = replace(DEFAULT_ALIGN, org_form=0.02)
+"""v3's alignment parameters: v2's, with organisation legal forms weighing near zero."""
+
+
+def score_v3(query: ScreeningQuery, entry: ListEntry) -> ScreeningHit:
+    """Score an entry with `threatwatch.screen.v3`: v2 with legal forms folded and weighed ~0."""
+    query = check_query(query)
+    prepared = prepare_name(
+        query.name, organisation=query.schema in ORGANISATION_SCHEMAS, legal_forms=True
+    )
+    organisation = entry.schema in ORGANISATION_SCHEMAS
+    names = [
+        prepare_name(n.value, organisation=organisation, legal_forms=True) for n in entry.names
+    ]
+    scores = [compare_names(prepared, n, V3_ALIGN) for n in names]
+    best = max(range(len(names)), key=lambda k: scores[k].score)
+    return _finish_hit(
+        query,
+        entry,
+        best,
+        scores[best],
+        compare_names(prepared, names[best], V3_ALIGN, only="string"),
+        compare_names(prepared, names[best], V3_ALIGN, only="phonetic"),
+        V3_ALIGN,
+        algorithm=ALGORITHM_V3,
+    )
+
+
 ALGORITHMS: dict[str, Callable[[ScreeningQuery, ListEntry], ScreeningHit]] = {
     ALGORITHM_V1: score_v1,
     ALGORITHM_V2: score_v2,
+    ALGORITHM_V3: score_v3,
     BASELINE: score_token_sort,
 }
 """Every matching algorithm by its versioned name; a change of behaviour gets a new name."""
@@ -508,6 +539,7 @@ def _screen_v2(
     threshold: float,
     limit: int,
     params: AlignParams,
+    algorithm: str = ALGORITHM_V2,
 ) -> list[ScreeningHit]:
     reach = DEFAULT_PARAMS.dob_match + DEFAULT_PARAMS.nationality_match
     scorer, ranked = rank_entries(prepared, index, params=params)
@@ -529,6 +561,7 @@ def _screen_v2(
             scorer.score_name(name_id, only="phonetic"),
             params,
             other=(extra, found),
+            algorithm=algorithm,
         )
         if hit.score >= threshold:
             hits.append(hit)
@@ -549,26 +582,34 @@ def screen(
 
     Args:
         threshold: defaults to the algorithm's dev-chosen threshold (`THRESHOLDS`).
-        algorithm: `threatwatch.screen.v2` (default) or `threatwatch.screen.v1`.
+        algorithm: `threatwatch.screen.v2` (default), `threatwatch.screen.v3` (best over an
+            index built with `ScreeningIndex(..., legal_forms=True)`) or `threatwatch.screen.v1`.
         params: the algorithm's parameters (`AlignParams` for v2, `Params` for v1).
 
     Raises:
         InputError: the query name is empty, too long or has no letters.
         ValueError: the algorithm cannot screen over an index.
     """
-    if algorithm not in (ALGORITHM_V1, ALGORITHM_V2):
+    if algorithm not in (ALGORITHM_V1, ALGORITHM_V2, ALGORITHM_V3):
         raise ValueError(
-            f"Algorithm {algorithm!r} cannot screen an index; use {ALGORITHM_V2!r} or "
-            f"{ALGORITHM_V1!r}"
+            f"Algorithm {algorithm!r} cannot screen an index; use {ALGORITHM_V2!r}, "
+            f"{ALGORITHM_V3!r} or {ALGORITHM_V1!r}"
         )
     cutoff = THRESHOLDS[algorithm] if threshold is None else threshold
     query = check_query(query)
-    prepared = prepare_name(query.name, organisation=query.schema in ORGANISATION_SCHEMAS)
+    prepared = prepare_name(
+        query.name,
+        organisation=query.schema in ORGANISATION_SCHEMAS,
+        legal_forms=algorithm == ALGORITHM_V3,
+    )
     if not prepared.tokens:
         raise InputError(f"Name {query.name!r} has no name tokens to screen", {"name": "empty"})
     if algorithm == ALGORITHM_V1:
         v1 = params if isinstance(params, Params) else DEFAULT_PARAMS
         return _screen_v1(query, prepared, index, cutoff, limit, v1)
+    if algorithm == ALGORITHM_V3:
+        v3 = params if isinstance(params, AlignParams) else V3_ALIGN
+        return _screen_v2(query, prepared, index, cutoff, limit, v3, ALGORITHM_V3)
     v2 = params if isinstance(params, AlignParams) else DEFAULT_ALIGN
     return _screen_v2(query, prepared, index, cutoff, limit, v2)
 

@@ -752,14 +752,19 @@ class _Reading:
             region_token = None
             for ancestor in [token, *token.ancestors]:
                 for prep in ancestor.children:
-                    if prep.dep_ == "prep" and prep.lower_ in {"in", "across"}:
-                        region_token = _child(prep, {"pobj"})
+                    obj = _child(prep, {"pobj"}) if prep.dep_ == "prep" else None
+                    if (
+                        prep.lower_ in {"in", "across"}
+                        and obj is not None
+                        and obj.ent_type_ != "DATE"
+                    ):
+                        region_token = obj
                         break
                 if region_token is not None:
                     break
             if region_token is None:
                 continue
-            region = _phrase_text(region_token)
+            region = _phrase_text(region_token, whole=True)
             country = None
             for ent in sent.ents:
                 if ent.label_ == "GPE" and ent.root.i in {t.i for t in region_token.subtree}:
@@ -845,7 +850,7 @@ class _Reading:
                 if prep.lower_ == "in" and _YEAR_ONLY.match(obj.text):
                     year = obj.text
                 elif prep.lower_ in {"along", "in", "on"}:
-                    region = _phrase_text(obj)
+                    region = _phrase_text(obj, whole=True)
             if year is None:
                 continue
             subject = _child(token, {"nsubjpass", "nsubj"})
@@ -1390,17 +1395,23 @@ def _ent_text(token: Token) -> str:
     return token.text
 
 
-def _phrase_text(token: Token) -> str:
-    """The noun phrase headed by `token`, without determiners and trailing clauses."""
-    left = [t for t in token.subtree if t.i <= token.i]
-    words = [t for t in left if t.dep_ not in {"det", "predet", "case"}]
-    while words and words[0].is_punct:
-        words.pop(0)
-    while words and words[0].dep_ in {"det", "poss"} and words[0].ent_type_ == "":
-        words.pop(0)
-    if words and words[0].tag_ == "PRP$":
-        words.pop(0)
-    return _tokens_text(words) if words else token.text
+def _phrase_text(token: Token, *, whole: bool = False) -> str:
+    """The noun phrase headed by `token` as written, without leading determiners.
+
+    By default it ends at the head ("a concert hall in the suburbs" -> "concert hall"); `whole`
+    keeps what follows ("the border between Afghanistan and Pakistan").
+    """
+    doc = token.doc
+    start = token.left_edge.i
+    end = (token.right_edge.i if whole else token.i) + 1
+    while start < token.i and (
+        doc[start].is_punct
+        or doc[start].dep_ in {"det", "predet"}
+        or doc[start].tag_ == "PRP$"
+        or (doc[start].dep_ == "poss" and doc[start].ent_type_ == "" and doc[start].pos_ == "PRON")
+    ):
+        start += 1
+    return doc[start:end].text.strip(" ,;")
 
 
 def _tokens_text(tokens: list[Token]) -> str:

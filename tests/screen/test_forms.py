@@ -111,3 +111,11 @@ def test_v1_and_v2_outputs_are_unchanged(algorithm: str) -> None:
     recorded = json.loads((FIXTURES / "v1_v2_outputs.json").read_text(encoding="utf-8"))
     now = json.loads(json.dumps(load_maker().collect(algorithm), ensure_ascii=False))
     assert now == recorded[algorithm]
+
+
+def test_lookalike_digits_read_as_letters_only_inside_words() -> None:
+    assert legal_form_tokens("Ig0r Sech1n") == ("igor", "sechin")
+    assert legal_form_tokens("Brigade 44") == ("brigade", "44")
+    assert legal_form_tokens("Unit 731b") == ("unit", "731b")
+    # v2 keeps the digits
+    assert name_tokens("Ig0r Sech1n") == ("ig0r", "sech1n")

@@ -1,5 +1,7 @@
 """Organisation legal forms folded to canonical tokens, for `threatwatch.screen.v3` only.
 
+v3 also reads digits written for look-alike letters inside a word (Ig0r Sech1n) as those letters.
+
 v1 and v2 keep the shared normalisation of `threatwatch.normalize` unchanged. v3 first rewrites
 the long, dotted and multi-word spellings of legal forms (Aktiengesellschaft, S.A. de C.V.,
 Public Joint Stock Company, Gesellschaft mit beschränkter Haftung) to one short form, then lets
@@ -81,6 +83,20 @@ def fold_legal_forms(value: str) -> str:
     return text
 
 
+_LOOKALIKE_DIGITS = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "9": "g"})
+
+
+def read_lookalike_digits(token: str) -> str:
+    """Return `token` with look-alike digits as letters when it mixes letters and digits.
+
+    "sech1n" becomes "sechin"; a token of mostly digits ("44", "731b") stays as it is.
+    """
+    digits = sum(ch.isdigit() for ch in token)
+    if not digits or digits * 2 >= sum(ch.isalpha() for ch in token):
+        return token
+    return token.translate(_LOOKALIKE_DIGITS)
+
+
 @lru_cache(maxsize=200_000)
 def legal_form_tokens(value: str, *, organisation: bool = False) -> tuple[str, ...]:
     """Return the v3 matching tokens of a name: `name_tokens` with legal forms folded.
@@ -89,7 +105,10 @@ def legal_form_tokens(value: str, *, organisation: bool = False) -> tuple[str, .
     organisation's name, and after the first token in other names (an unknown schema may still
     be a company). A name made of legal forms alone keeps them as ordinary tokens.
     """
-    tokens = name_tokens(fold_legal_forms(value), organisation=organisation)
+    tokens = tuple(
+        read_lookalike_digits(t)
+        for t in name_tokens(fold_legal_forms(value), organisation=organisation)
+    )
     bare = [t.lstrip("~") for t in tokens]
     if not organisation and not any(t in LEGAL_FORMS_V3 for t in bare[1:]):
         return tokens

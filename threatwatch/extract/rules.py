@@ -290,7 +290,8 @@ class _Reading:
     def fill_arguments(self, mention: _Mention, sent: Span) -> None:
         token = mention.token
         for target in _targets(token):
-            mention.targets.append(target)
+            if self.places.lookup(target) is None:  # "an attack in Krasnogorsk": a place
+                mention.targets.append(target)
         place, text = self.find_place(token, sent)
         if place is None and mention.stage in {Stage.FOILED, Stage.PLANNED}:
             # "French officials said they foiled two attacks": a state foils plots at home.

@@ -102,3 +102,8 @@ def test_cli_main_job_ingest_query_and_brief(
     html = out.read_text()
     assert "Tehrik-i-Taliban Pakistan" in html and "Quetta" in html
     assert "<script" not in html.lower()
+    country = runner.invoke(main, ["brief", "--country", "Pakistan", *db])
+    assert country.exit_code == 0, country.output
+    assert "Threat brief: Pakistan" in country.stdout and "Quetta" in country.stdout
+    unknown = runner.invoke(main, ["brief", "--country", "Atlantis", *db])
+    assert unknown.exit_code == 1 and "Unknown country 'Atlantis'" in unknown.output

@@ -29,7 +29,7 @@ from threatwatch.cli.documents import parse_date_option
 from threatwatch.errors import InputError
 from threatwatch.model import Actor, Incident
 from threatwatch.settings import get_settings
-from threatwatch.store import Store, View
+from threatwatch.store import Store, View, to_country_code
 
 _DB = click.option(
     "--database-url", default=None, help="Database (default: THREATWATCH_DATABASE_URL)."
@@ -225,7 +225,7 @@ def brief_cli(
         else:
             assert country is not None
             brief = make_country_brief(
-                country, incidents=incidents, actors=actors, statements=statements,
+                to_country_code(country), incidents=incidents, actors=actors, statements=statements,
                 documents=documents, generated_at=now,
             )  # fmt: skip
     if out is None:

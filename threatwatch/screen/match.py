@@ -2,7 +2,8 @@
 
 `threatwatch.screen.v2` (the default) scores with `threatwatch.screen.align`: the same token
 alignment as v1 but over similarity matrices computed once per query, with parameters tuned on
-the dev split. `threatwatch.screen.v1` aligns the tokens of two names; each token pair scores the better of
+the dev split. `threatwatch.screen.v3` is v2 with organisation legal forms folded to one
+token weighed near zero (`threatwatch.screen.forms`). `threatwatch.screen.v1` aligns the tokens of two names; each token pair scores the better of
 its string similarity (rapidfuzz) and the similarity of its consonant skeletons (our phonetic
 key, which also lines up Arabic-script spellings with romanisations). Unmatched tokens pull the
 score down; birth date and nationality only adjust a name match, they never make one.

@@ -16,8 +16,6 @@ from threatwatch.model import AttributionStatus, Document, Extraction, IncidentT
 
 from .incidents import make_incident
 
-FIXTURE_MUC4 = Path(__file__).resolve().parent.parent / "fixtures" / "eval" / "muc4"
-
 
 class FakeExtractor:
     """Finds the fixture's two incidents by keyword and records what it was given."""
@@ -46,8 +44,8 @@ class FakeExtractor:
             yield Extraction(documents=(doc,), incidents=tuple(incidents))
 
 
-def test_evaluate_split_scores_fake_extraction() -> None:
-    messages, gold = load_split_gold(FIXTURE_MUC4, "dev")
+def test_evaluate_split_scores_fake_extraction(muc4_fixture_dir: Path) -> None:
+    messages, gold = load_split_gold(muc4_fixture_dir, "dev")
     extractor = FakeExtractor()
     evaluation = evaluate_split(messages, gold, extractor, split="dev")
     gtt, ceaf, extended = evaluation.report.metrics
@@ -65,8 +63,8 @@ def test_evaluate_split_scores_fake_extraction() -> None:
     assert pair["Target"] == {"spurious": [["port lanto"]], "missed": []}
 
 
-def test_evaluate_split_limit_restricts_gold(tmp_path: Path) -> None:
-    messages, gold = load_split_gold(FIXTURE_MUC4, "dev")
+def test_evaluate_split_limit_restricts_gold(muc4_fixture_dir: Path, tmp_path: Path) -> None:
+    messages, gold = load_split_gold(muc4_fixture_dir, "dev")
     evaluation = evaluate_split(messages[:1], gold, FakeExtractor(), split="dev", metrics=["gtt"])
     assert evaluation.report.documents == 1
     assert evaluation.report.metrics[0].micro.r_den == 4  # one gold template: type + 3 entities
@@ -77,7 +75,7 @@ def test_evaluate_split_limit_restricts_gold(tmp_path: Path) -> None:
 
 
 def test_eval_muc4_split_command_with_injected_extraction(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    muc4_fixture_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("threatwatch.cli.eval.load_extract_fn", lambda model: FakeExtractor())
     errors = tmp_path / "errors.jsonl"
@@ -87,7 +85,7 @@ def test_eval_muc4_split_command_with_injected_extraction(
             "eval",
             "muc4",
             "--data",
-            str(FIXTURE_MUC4),
+            str(muc4_fixture_dir),
             "--split",
             "dev",
             "--format",

@@ -23,8 +23,6 @@ from threatwatch.model import AttributionStatus, DatePrecision, IncidentType, Lo
 
 from .incidents import make_incident
 
-FIXTURE_MUC4 = Path(__file__).resolve().parent.parent / "fixtures" / "eval" / "muc4"
-
 
 def key(**slots: tuple[str, ...]) -> KeyTemplate:
     values = {0: ("TST9-MUC4-0001",), 1: ("1",), 4: ("ATTACK",)}
@@ -124,8 +122,8 @@ def test_unaligned_incident_of_wrong_type_earns_nothing() -> None:
     assert counts["stage"] == Counts(p_num=0, p_den=1, r_num=0, r_den=1)
 
 
-def test_score_extended_on_fixture_keys() -> None:
-    _, keys = load_split(FIXTURE_MUC4, "dev")
+def test_score_extended_on_fixture_keys(muc4_fixture_dir: Path) -> None:
+    _, keys = load_split(muc4_fixture_dir, "dev")
     incident = make_incident(
         perpetrators=("gunmen",),
         victims=("Ana Vero",),

@@ -10,8 +10,6 @@ import pytest
 from threatwatch.errors import InputError
 from threatwatch.eval.muc4 import load_split, parse_dateline, parse_entities
 
-FIXTURE_MUC4 = Path(__file__).resolve().parent.parent / "fixtures" / "eval" / "muc4"
-
 
 @pytest.mark.parametrize(
     ("line", "place", "country", "published", "source"),
@@ -58,8 +56,8 @@ def test_parse_entities_takes_left_side_of_cross_references() -> None:
     assert list(parse_entities(lines)) == [("military", "some military"), ("former minister",)]
 
 
-def test_load_split_reads_texts_datelines_and_relevant_keys() -> None:
-    messages, keys = load_split(FIXTURE_MUC4, "dev")
+def test_load_split_reads_texts_datelines_and_relevant_keys(muc4_fixture_dir: Path) -> None:
+    messages, keys = load_split(muc4_fixture_dir, "dev")
     assert [m.docid for m in messages] == ["TST1-MUC3-0001", "TST1-MUC3-0002", "TST2-MUC4-0001"]
     first = messages[0]
     assert first.text.lstrip().startswith("PORT LANTO, 12 MAR 90 (RADIO NORTE) --")
@@ -77,9 +75,9 @@ def test_load_split_reads_texts_datelines_and_relevant_keys() -> None:
     assert template.entities("Victim") == (("ana vero",),)
 
 
-def test_load_split_rejects_unknown_split() -> None:
+def test_load_split_rejects_unknown_split(muc4_fixture_dir: Path) -> None:
     with pytest.raises(InputError, match="'train'"):
-        load_split(FIXTURE_MUC4, "train")
+        load_split(muc4_fixture_dir, "train")
 
 
 def test_load_split_reads_real_dev_split(shared_dir: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import functools
 import json
+import shutil
 import threading
 from collections.abc import Iterator
 from datetime import date
@@ -35,9 +36,13 @@ def lists_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
 
 
 @pytest.fixture
-def server() -> Iterator[str]:
-    """Serve the fixture folder over HTTP on 127.0.0.1 from a thread."""
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(FIXTURES))
+def server(tmp_path: Path, ofac_dir: Path) -> Iterator[str]:
+    """Serve the fixture folder (OFAC files under their official names) on 127.0.0.1."""
+    served = tmp_path / "served"
+    shutil.copytree(FIXTURES, served)
+    shutil.rmtree(served / "ofac")
+    shutil.copytree(ofac_dir, served / "ofac")
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(served))
     handler.log_message = lambda *args: None  # type: ignore[attr-defined]  # keep stderr clean
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -59,8 +64,8 @@ def test_screen_json_against_given_lists() -> None:
     assert {"list", "ref", "name", "score", "explanation"} <= set(hits[0])
 
 
-def test_screen_table_and_threshold() -> None:
-    args = ["screen", "Zarif Qadir", "--lists", str(FIXTURES / "ofac")]
+def test_screen_table_and_threshold(ofac_dir: Path) -> None:
+    args = ["screen", "Zarif Qadir", "--lists", str(ofac_dir)]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert "9001" in result.output
@@ -120,11 +125,9 @@ def test_screen_batch_file_goes_on_after_bad_rows(tmp_path: Path) -> None:
     assert "2 rows with errors" in result.output
 
 
-def test_lists_load_show_and_screen_from_snapshot(lists_path: Path) -> None:
+def test_lists_load_show_and_screen_from_snapshot(ofac_dir: Path, lists_path: Path) -> None:
     runner = CliRunner()
-    loaded = runner.invoke(
-        main, ["lists", "load", str(FIXTURES / "un_mini.xml"), str(FIXTURES / "ofac")]
-    )
+    loaded = runner.invoke(main, ["lists", "load", str(FIXTURES / "un_mini.xml"), str(ofac_dir)])
     assert loaded.exit_code == 0, loaded.output
     shown = runner.invoke(main, ["lists", "show"])
     assert "un_sc" in shown.output and "us_ofac_sdn" in shown.output

@@ -70,9 +70,9 @@ def test_person_names_keep_look_alike_tokens() -> None:
     assert legal_form_tokens("Company Limited", organisation=True) == ("co", "ltd")
 
 
-def test_v3_matches_an_organisation_across_legal_form_spellings() -> None:
+def test_v3_matches_an_organisation_across_legal_form_spellings(ofac_dir: Path) -> None:
     maker = load_maker()
-    plain = maker.build_index()
+    plain = maker.build_index(ofac_dir)
     folded = ScreeningIndex(plain.entries, legal_forms=True)
     for name, ref in [
         ("Vellmar Feinwerk AG", "org-1"),
@@ -88,9 +88,9 @@ def test_v3_matches_an_organisation_across_legal_form_spellings() -> None:
         assert hits[0].score >= THRESHOLDS[ALGORITHM_V3]
 
 
-def test_v3_legal_form_alone_does_not_make_a_match() -> None:
+def test_v3_legal_form_alone_does_not_make_a_match(ofac_dir: Path) -> None:
     maker = load_maker()
-    folded = ScreeningIndex(maker.build_index().entries, legal_forms=True)
+    folded = ScreeningIndex(maker.build_index(ofac_dir).entries, legal_forms=True)
     # shares only the legal form (and "Trading") with Orlanda Trading Company Limited
     query = ScreeningQuery(name="Zentrak Trading Company Limited", schema="Company")
     assert not screen(query, folded, algorithm=ALGORITHM_V3)
@@ -106,10 +106,10 @@ def test_v3_is_registered() -> None:
 
 
 @pytest.mark.parametrize("algorithm", [ALGORITHM_V1, ALGORITHM_V2])
-def test_v1_and_v2_outputs_are_unchanged(algorithm: str) -> None:
+def test_v1_and_v2_outputs_are_unchanged(ofac_dir: Path, algorithm: str) -> None:
     """The outputs recorded before v3 existed (see make_v1_v2_outputs.py) are reproduced."""
     recorded = json.loads((FIXTURES / "v1_v2_outputs.json").read_text(encoding="utf-8"))
-    now = json.loads(json.dumps(load_maker().collect(algorithm), ensure_ascii=False))
+    now = json.loads(json.dumps(load_maker().collect(algorithm, ofac_dir), ensure_ascii=False))
     assert now == recorded[algorithm]
 
 

@@ -61,8 +61,8 @@ def test_un_xml_malformed_raises_input_error(name: str) -> None:
         load_un_xml(FIXTURES / name)
 
 
-def test_ofac_csv_handles_quirks() -> None:
-    loaded = load_ofac_csv(FIXTURES / "ofac" / "sdn.csv")
+def test_ofac_csv_handles_quirks(ofac_dir: Path) -> None:
+    loaded = load_ofac_csv(ofac_dir / "sdn.csv")
     assert loaded.list == OFAC_LIST
     refs = {e.ref for e in loaded.entries}
     assert refs == {"9001", "9002", "9003", "9005"}  # 9004 has too few columns
@@ -83,8 +83,8 @@ def test_ofac_csv_handles_quirks() -> None:
     assert dilshod.nationalities == ("Tajikistan",)
 
 
-def test_ofac_csv_counts_bad_rows_and_orphan_aliases() -> None:
-    loaded = load_ofac_csv(FIXTURES / "ofac" / "sdn.csv")
+def test_ofac_csv_counts_bad_rows_and_orphan_aliases(ofac_dir: Path) -> None:
+    loaded = load_ofac_csv(ofac_dir / "sdn.csv")
     assert loaded.skipped == 2
     assert any("ORPHAN ALIAS" in p for p in loaded.problems)
     assert any("line 4" in p for p in loaded.problems)
@@ -115,9 +115,9 @@ def test_ftm_json_with_no_entity_raises() -> None:
         load_ftm_json(FIXTURES / "bad.ftm.json")
 
 
-def test_load_list_file_refuses_unknown_and_partial_files(tmp_path: Path) -> None:
+def test_load_list_file_refuses_unknown_and_partial_files(ofac_dir: Path, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="part of OFAC"):
-        load_list_file(FIXTURES / "ofac" / "alt.csv")
+        load_list_file(ofac_dir / "alt.csv")
     (tmp_path / "notes.txt").write_text("hello")
     with pytest.raises(InputError, match="Unknown list format"):
         load_list_file(tmp_path / "notes.txt")
@@ -125,8 +125,8 @@ def test_load_list_file_refuses_unknown_and_partial_files(tmp_path: Path) -> Non
         load_lists([tmp_path])
 
 
-def test_load_lists_walks_a_folder_once_per_list() -> None:
-    loaded = load_lists([FIXTURES / "ofac"])
+def test_load_lists_walks_a_folder_once_per_list(ofac_dir: Path) -> None:
+    loaded = load_lists([ofac_dir])
     assert [entry.list for entry in loaded] == [OFAC_LIST]
 
 

@@ -26,9 +26,9 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "screen"
 
 
 @pytest.fixture(scope="module")
-def index() -> ScreeningIndex:
+def index(ofac_dir: Path) -> ScreeningIndex:
     un = load_un_xml(FIXTURES / "un_mini.xml")
-    ofac = load_ofac_csv(FIXTURES / "ofac" / "sdn.csv")
+    ofac = load_ofac_csv(ofac_dir / "sdn.csv")
     return ScreeningIndex(un.entries + ofac.entries)
 
 

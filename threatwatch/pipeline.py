@@ -8,8 +8,9 @@ skips the documents already stored.
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import islice
@@ -141,13 +142,12 @@ def extract_documents(
         initargs=(options,),
     ) as pool:
         # Keep a bounded window of batches in flight so memory stays flat on large corpora.
-        window: list[object] = []
+        window: deque[Future[list[Extraction | Issue]]] = deque()
         pending = iter(batches)
         for batch in islice(pending, options.workers * 2):
             window.append(pool.submit(_extract_batch, batch))
         while window:
-            future = window.pop(0)
-            yield from future.result()  # type: ignore[attr-defined]
+            yield from window.popleft().result()
             for batch in islice(pending, 1):
                 window.append(pool.submit(_extract_batch, batch))
 

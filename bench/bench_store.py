@@ -1,6 +1,6 @@
 """Store benchmark: write throughput and read latency on synthetic, fictional extractions.
 
-Run: .venv/bin/python tests/store/bench_store.py [N_DOCUMENTS] [DATABASE_URL]
+Run: .venv/bin/python bench/bench_store.py [N_DOCUMENTS] [DATABASE_URL]
 Not collected by pytest (no test_ prefix); figures go to BENCHMARKS.md.
 """
 

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from threatwatch.extract.combine import best_type, combine
-from threatwatch.extract.learned import LEARNED_EXTRACTOR, DocPrediction, RoleSpan
+from threatwatch.extract.combine import combine
+from threatwatch.extract.learned import (
+    LEARNED_EXTRACTOR,
+    DocPrediction,
+    RoleSpan,
+    split_sentences,
+    to_lower_same_offsets,
+)
 from threatwatch.model import (
     AttributionStatus,
     DateValue,
@@ -67,18 +73,21 @@ def rule_incident(sentence_start: int = 0) -> Incident:
     )  # fmt: skip
 
 
-def test_best_type_needs_the_threshold() -> None:
-    assert best_type(PREDICTION, 0.5) is IncidentType.BOMBING
-    assert best_type(PREDICTION, 0.95) is None
-    stoppage = DocPrediction(incident_types={"forced work stoppage": 0.9}, roles=())
-    assert best_type(stoppage, 0.5) is None
+def test_a_type_without_counterpart_adds_nothing() -> None:
+    stoppage = DocPrediction(incident_types={"forced work stoppage": 0.9}, roles=PREDICTION.roles)
+    extraction = Extraction(documents=(DOCUMENT,))
+    assert combine(extraction, stoppage, sentence_of, threshold=0.5, canonical=canonical) == (
+        extraction
+    )
 
 
 def test_combine_adds_roles_to_the_rule_incident() -> None:
-    extraction = Extraction(documents=(DOCUMENT,), incidents=(rule_incident(),))
+    ruled = replace(rule_incident(), targets=("the defense ministry in Lima",))
+    extraction = Extraction(documents=(DOCUMENT,), incidents=(ruled,))
     result = combine(extraction, PREDICTION, sentence_of, threshold=0.5, canonical=canonical)
     [incident] = result.incidents
     assert incident.location.place == "Lima"  # the rules' facts stay
+    assert incident.targets == ("defense ministry",)  # the model's fillers replace the rules'
     assert incident.perpetrators == ("Urban guerrillas",)
     assert incident.weapons == ("car bomb",)
     assert incident.victims == ("Juan Perez",)
@@ -106,11 +115,88 @@ def test_combine_leaves_irrelevant_documents_alone() -> None:
     )
 
 
-def test_combine_drops_roles_that_fit_no_rule_incident() -> None:
+def test_roles_that_fit_no_rule_incident_make_their_own() -> None:
     plot = replace(rule_incident(), type=IncidentType.PLOT, stage=Stage.FOILED)
     elsewhere = DocPrediction(incident_types={"attack": 0.9}, roles=(span("Victim", "Juan Perez"),))
     extraction = Extraction(documents=(DOCUMENT,), incidents=(plot,))
-    assert (
-        combine(extraction, elsewhere, sentence_of, threshold=0.5, canonical=canonical)
-        == extraction
+    result = combine(extraction, elsewhere, sentence_of, threshold=0.5, canonical=canonical)
+    kept, added = result.incidents
+    assert kept == plot  # the plot shares no sentence with the victim: left as it was
+    assert (added.type, added.victims) == (IncidentType.ATTACK, ("Juan Perez",))
+
+
+STORY = (
+    "Rebels kidnapped the mayor of Tolu. "
+    "Hours later a car bomb exploded at the town hall. "
+    "Police blamed the Omega Brigade."
+)
+STORY_DOCUMENT = Document(text=STORY, source="s")
+
+
+def story_sentence_of(start: int, end: int) -> tuple[int, int, str]:
+    left = STORY.rfind(". ", 0, start)
+    left = 0 if left < 0 else left + 2
+    right = STORY.find(". ", end)
+    right = len(STORY) if right < 0 else right + 1
+    return left, right, STORY[left:right]
+
+
+def story_incident(trigger: str, kind: IncidentType) -> Incident:
+    start = STORY.index(trigger)
+    evidence = Evidence(
+        document_id=STORY_DOCUMENT.id, start=start, end=start + len(trigger),
+        sentence=story_sentence_of(start, start)[2], extractor="threatwatch.events.v1",
+    )  # fmt: skip
+    return Incident(
+        id=f"inc-{trigger}", type=kind, stage=Stage.ACCOMPLISHED,
+        date=DateValue.unresolved(), location=Location(), description=evidence.sentence,
+        evidence=(evidence,), document_ids=(STORY_DOCUMENT.id,),
+    )  # fmt: skip
+
+
+def story_prediction() -> DocPrediction:
+    def role(name: str, text: str) -> RoleSpan:
+        start = STORY.index(text)
+        return RoleSpan(role=name, start=start, end=start + len(text), text=text, score=0.9)
+
+    return DocPrediction(
+        incident_types={"kidnapping": 0.7, "bombing": 0.2, "attack": 0.1},
+        roles=(
+            role("Victim", "mayor"),
+            role("Weapon", "car bomb"),
+            role("Target", "town hall"),
+            role("PerpOrg", "Omega Brigade"),
+        ),
+        sentences=split_sentences(to_lower_same_offsets(STORY)),
     )
+
+
+def test_each_learned_incident_finds_its_own_rule_incident() -> None:
+    # The rules read the kidnapping as a generic attack: sharing its sentence with the
+    # model's kidnapping, it takes the more specific type and the kidnapping's fillers.
+    attack = story_incident("kidnapped", IncidentType.ATTACK)
+    bombing = story_incident("exploded", IncidentType.BOMBING)
+    extraction = Extraction(documents=(STORY_DOCUMENT,), incidents=(attack, bombing))
+    result = combine(
+        extraction, story_prediction(), story_sentence_of, threshold=0.5, canonical=canonical
+    )
+    first, second = result.incidents
+    assert (first.type, first.victims, first.weapons) == (IncidentType.KIDNAPPING, ("mayor",), ())
+    assert [a.actor for a in first.attributions] == ["Omega Brigade"]
+    assert (second.type, second.weapons, second.targets) == (
+        IncidentType.BOMBING,
+        ("car bomb",),
+        ("town hall",),
+    )
+    assert second.victims == ()
+
+
+def test_a_learned_type_the_rules_missed_is_added() -> None:
+    bombing = story_incident("exploded", IncidentType.BOMBING)
+    extraction = Extraction(documents=(STORY_DOCUMENT,), incidents=(bombing,))
+    result = combine(
+        extraction, story_prediction(), story_sentence_of, threshold=0.5, canonical=canonical
+    )
+    assert [i.type for i in result.incidents] == [IncidentType.BOMBING, IncidentType.KIDNAPPING]
+    assert result.incidents[1].victims == ("mayor",)
+    assert result.incidents[1].evidence[0].extractor == LEARNED_EXTRACTOR

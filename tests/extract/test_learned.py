@@ -13,6 +13,8 @@ from threatwatch.extract.learned import (
     DocPrediction,
     LearnedModel,
     RoleSpan,
+    group_templates,
+    split_sentences,
     to_lower_same_offsets,
     to_templates,
 )
@@ -24,6 +26,85 @@ def test_to_lower_same_offsets_keeps_length_for_non_ascii() -> None:
     assert len(lowered) == len(text)
     assert lowered.startswith("İstanbul ")
     assert "café" in lowered
+
+
+def test_to_lower_same_offsets_reads_brackets_as_parentheses() -> None:
+    assert to_lower_same_offsets("[WORDS INDISTINCT]") == "(words indistinct)"
+
+
+def test_split_sentences_keeps_wrapped_lines_and_notes_cues() -> None:
+    text = to_lower_same_offsets(
+        "GUERRILLAS KIDNAPPED THE MAYOR\nOF TOWN. A CAR BOMB EXPLODED.\n\n   NOTHING ELSE"
+    )
+    first, second, third = split_sentences(text)
+    assert text[first.start : first.end].strip() == "guerrillas kidnapped the mayor of town."
+    assert first.cues == {"kidnapping"}
+    assert second.cues == {"bombing"}
+    assert text[third.start : third.end].strip() == "nothing else"
+    assert third.cues == frozenset()
+
+
+MIXED = (
+    "Rebels attacked the barracks in Tolu. "
+    "Later a car bomb exploded at the bank. "
+    "Police said the mayor was kidnapped. "
+    "The army blamed the Omega Brigade."
+)
+
+
+def _story(best: str) -> DocPrediction:
+    def role(name: str, text: str) -> RoleSpan:
+        start = MIXED.index(text)
+        return RoleSpan(role=name, start=start, end=start + len(text), text=text, score=0.9)
+
+    types = dict.fromkeys(INCIDENT_TYPES, 0.01)
+    types[best] = 0.8
+    return DocPrediction(
+        incident_types=types,
+        roles=(
+            role("Target", "barracks"),
+            role("Weapon", "car bomb"),
+            role("Target", "bank"),
+            role("Victim", "mayor"),
+            role("PerpOrg", "Omega Brigade"),
+        ),
+        sentences=split_sentences(to_lower_same_offsets(MIXED)),
+    )
+
+
+def test_group_templates_one_incident_per_cued_type() -> None:
+    groups = group_templates(_story("attack"), threshold=0.5)
+    texts = {g.incident_type: [span.text for span in g.roles] for g in groups}
+    assert groups[0].incident_type == "attack"  # the main type comes first
+    # Fillers go to the type cued in their sentence; the blamed group, in a sentence that cues
+    # no type, goes to the main incident.
+    assert texts == {
+        "attack": ["barracks", "Omega Brigade"],
+        "bombing": ["car bomb", "bank"],
+        "kidnapping": ["mayor"],
+    }
+
+
+def test_group_templates_drops_an_uncued_generic_attack() -> None:
+    story = _story("attack")
+    without_attack = DocPrediction(
+        incident_types=story.incident_types,
+        roles=tuple(span for span in story.roles if span.text != "barracks"),
+        sentences=story.sentences,
+    )
+    groups = group_templates(without_attack, threshold=0.5)
+    assert sorted(g.incident_type for g in groups) == ["bombing", "kidnapping"]
+    # The orphan filler goes to the first kept type in name order.
+    assert [s.text for s in groups[0].roles] == ["car bomb", "bank", "Omega Brigade"]
+
+
+def test_group_templates_without_sentences_keeps_one_template() -> None:
+    story = _story("bombing")
+    flat = DocPrediction(incident_types=story.incident_types, roles=story.roles)
+    [group] = group_templates(flat, threshold=0.5)
+    assert group.incident_type == "bombing"
+    assert group.roles == story.roles
+    assert group_templates(flat, threshold=0.9) == []
 
 
 def _prediction(best: float) -> DocPrediction:

@@ -1,11 +1,15 @@
 """Combine the rules' incidents with the learned model's incident type and role fillers.
 
 The learned model (trained on MUC-4) says per document which incident types are present and
-marks role fillers: perpetrator individuals and organisations, targets, victims, weapons. The
-rules find incidents with dates, places, stages and attributions. Here the role fillers join the
-rule incident they share most sentences with (else one of the same type); a relevant document
-where the rules found nothing gets one incident from the model alone. The rules' own fillers are
-kept beside the model's.
+marks role fillers: perpetrator individuals and organisations, targets, victims, weapons;
+`group_templates` turns that into incidents, one per type cued beside the fillers. The rules find
+incidents with dates, places, stages and attributions. Here each learned incident joins the rule
+incident of the same type family it shares most sentences with (a generic rule "attack" sharing a
+sentence takes the learned, more specific type). A learned incident that no rule incident hosts
+is added on its own when it has role fillers, so a relevant document where the rules found
+nothing still gets its incidents. On an incident it joins, the model's role fillers replace the
+rules' ones (perpetrators, targets, victims, weapons); the rules' dates, places, stage,
+casualties and attributions stay.
 """
 
 from __future__ import annotations
@@ -14,7 +18,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from threatwatch.extract.gazetteer import make_actor_id
-from threatwatch.extract.learned import LEARNED_EXTRACTOR, DocPrediction, RoleSpan
+from threatwatch.extract.learned import (
+    LEARNED_EXTRACTOR,
+    DocPrediction,
+    RoleSpan,
+    group_templates,
+)
 from threatwatch.model import (
     Attribution,
     AttributionStatus,
@@ -50,14 +59,8 @@ _FAMILY = {
 }
 
 
-def best_type(prediction: DocPrediction, threshold: float) -> IncidentType | None:
-    """Return the most probable incident type when it reaches `threshold`, else None."""
-    if not prediction.incident_types:
-        return None
-    label, probability = max(prediction.incident_types.items(), key=lambda item: item[1])
-    if probability < threshold:
-        return None
-    return MUC_TYPES.get(label)
+def _family(kind: IncidentType) -> IncidentType:
+    return _FAMILY.get(kind, kind)
 
 
 def combine(
@@ -68,7 +71,7 @@ def combine(
     threshold: float,
     canonical: Callable[[str], str | None],
 ) -> Extraction:
-    """Return `extraction` with the learned roles added (and an incident when the rules had none).
+    """Return `extraction` with the learned incidents merged in.
 
     Args:
         extraction: what the rules read from one document.
@@ -77,20 +80,27 @@ def combine(
         threshold: lowest incident-type probability at which the document is relevant.
         canonical: canonical actor name for a gazetteer alias, or None.
     """
-    kind = best_type(prediction, threshold)
-    if kind is None or not prediction.roles:
+    groups = group_templates(prediction, threshold=threshold)
+    if not groups:
         return extraction
     document = extraction.documents[0]
-    spans = [(span, sentence_of(span.start, span.end)) for span in prediction.roles]
     incidents = list(extraction.incidents)
-    if not incidents:
-        incidents.append(_new_incident(document, kind, spans))
-    index = _host(incidents, kind, spans, sentence_of)
-    if index is None:
-        # The rules found incidents and none shares a sentence or a type with these roles:
-        # they describe something the rules did not see as an event, so they are left out.
-        return extraction
-    incidents[index] = _with_roles(incidents[index], document, spans, canonical)
+    hosted: set[int] = set()
+    for group in groups:
+        kind = MUC_TYPES.get(group.incident_type)
+        if kind is None or not group.roles:
+            continue
+        spans = [(span, sentence_of(span.start, span.end)) for span in group.roles]
+        index = _host(incidents, kind, spans, sentence_of, taken=hosted)
+        if index is None:
+            incidents.append(_new_incident(document, kind, spans))
+            index = len(incidents) - 1
+        elif _family(incidents[index].type) is IncidentType.ATTACK and _family(kind) is not (
+            IncidentType.ATTACK
+        ):
+            incidents[index] = replace(incidents[index], type=kind)
+        hosted.add(index)
+        incidents[index] = _with_roles(incidents[index], document, spans, canonical)
     return replace(extraction, incidents=tuple(incidents))
 
 
@@ -99,22 +109,35 @@ def _host(
     kind: IncidentType,
     spans: Sequence[tuple[RoleSpan, tuple[int, int, str]]],
     sentence_of: SentenceOf,
+    *,
+    taken: set[int],
 ) -> int | None:
-    """Pick the rule incident the roles belong to: most shared sentences, then same type."""
-    if not incidents:
-        return None
+    """Pick the rule incident a learned incident belongs to, or None.
+
+    The host shares the learned incident's type family and the most sentences with its fillers
+    (the first such incident when none shares a sentence). A generic attack (or a plot) sharing
+    a sentence also hosts a more specific type, such as kidnapping. An incident hosts only one
+    learned incident.
+    """
     role_sentences = {bounds[:2] for _, bounds in spans}
+    family = _family(kind)
     best: tuple[int, int, int] | None = None
     for number, incident in enumerate(incidents):
-        sentences = {sentence_of(e.start, e.end)[:2] for e in incident.evidence}
-        shared = len(sentences & role_sentences)
-        same_type = int(_FAMILY.get(incident.type, incident.type) == _FAMILY.get(kind, kind))
-        score = (shared, same_type, -number)
+        if number in taken:
+            continue
+        own = _family(incident.type)
+        shared = len({sentence_of(e.start, e.end)[:2] for e in incident.evidence} & role_sentences)
+        # A plot is a threatened attack or bombing: MUC-4 keys keep those as templates.
+        same_family = own is family or (
+            own is IncidentType.PLOT and family in (IncidentType.ATTACK, IncidentType.BOMBING)
+        )
+        generic = own in (IncidentType.ATTACK, IncidentType.PLOT) and not same_family
+        if not (same_family or (generic and shared)):
+            continue
+        score = (int(same_family), shared, -number)
         if best is None or score > best:
             best = score
-    assert best is not None
-    shared, same_type, negative = best
-    return -negative if shared or same_type else None
+    return None if best is None else -best[2]
 
 
 def _evidence(document: Document, span: RoleSpan, bounds: tuple[int, int, str]) -> Evidence:
@@ -170,12 +193,14 @@ def _with_roles(
                 evidence=_evidence(document, span, bounds),
             )
         )
+    # The model's fillers replace the rules' ones: on MUC-4 dev they are the more precise
+    # (docs/extraction.md). The rules' attributions, with their statuses, stay.
     return replace(
         incident,
-        perpetrators=tuple(dict.fromkeys((*incident.perpetrators, *texts("PerpInd")))),
-        targets=tuple(dict.fromkeys((*incident.targets, *texts("Target")))),
-        victims=tuple(dict.fromkeys((*incident.victims, *texts("Victim")))),
-        weapons=tuple(dict.fromkeys((*incident.weapons, *texts("Weapon")))),
+        perpetrators=tuple(dict.fromkeys(texts("PerpInd"))),
+        targets=tuple(dict.fromkeys(texts("Target"))),
+        victims=tuple(dict.fromkeys(texts("Victim"))),
+        weapons=tuple(dict.fromkeys(texts("Weapon"))),
         attributions=tuple(attributions),
         evidence=(*incident.evidence, *(_evidence(document, s, b) for s, b in spans[:1])),
     )

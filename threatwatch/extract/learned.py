@@ -6,7 +6,9 @@ train split. Only plain dataclasses leave this module; spaCy objects stay inside
 
 from __future__ import annotations
 
+import bisect
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +37,20 @@ SETTINGS_FILE = "threatwatch.json"
 DEFAULT_RELEVANCE_THRESHOLD = 0.5
 """Lowest best incident-type probability at which a document yields a template."""
 
+TYPE_CUES: dict[str, re.Pattern[str]] = {
+    "attack": re.compile(r"attack|murder|assassin|massacre|ambush"),
+    "bombing": re.compile(r"bomb|dynamit|explosi|explod|blew up|blown up|blast|detonat"),
+    "kidnapping": re.compile(r"kidnap|abduct|hostage|captiv|seized"),
+    "arson": re.compile(r"arson|set fire|set on fire|burned|torch|incendiar|on fire"),
+    "robbery": re.compile(r"\brob|stole|stolen|hold-?up|loot|\btheft|steal"),
+    "forced work stoppage": re.compile(r"armed strike|stoppage|\bstrike\b|paralyz"),
+}
+"""Words that cue each MUC-4 type in lowercased text. A type cued in a sentence that holds a role
+filler gets its own template (see `group_templates`); chosen on the dev split (docs/extraction.md)."""
+
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+|\n[ \t]*\n")
+"""End of a sentence: stop punctuation and spaces, or a blank line (wrapped lines are kept)."""
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RoleSpan:
@@ -52,6 +68,16 @@ class RoleSpan:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Sentence:
+    """A sentence of the predicted text and the incident types its words cue."""
+
+    start: int
+    end: int
+    cues: frozenset[str] = frozenset()
+    """Keys of TYPE_CUES found in the sentence."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DocPrediction:
     """What the learned model says about one document."""
 
@@ -59,11 +85,102 @@ class DocPrediction:
     """Probability of each of INCIDENT_TYPES being present in the document."""
     roles: tuple[RoleSpan, ...]
     """Role fillers in text order (all of them, whatever the incident-type probabilities)."""
+    sentences: tuple[Sentence, ...] = ()
+    """The text's sentences in order (empty: the text counts as one sentence without cues)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LearnedTemplate:
+    """One incident the learned model sees in a document: a MUC-4 type and its role fillers."""
+
+    incident_type: str
+    roles: tuple[RoleSpan, ...]
+
+
+def split_sentences(text: str) -> tuple[Sentence, ...]:
+    """Split lowercased text into sentences and note the type cues of each.
+
+    A cheap splitter (stop punctuation or a blank line), independent of spaCy, so the model
+    alone and the full pipeline group role fillers the same way.
+    """
+    sentences = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        sentences.append((start, match.end()))
+        start = match.end()
+    if start < len(text):
+        sentences.append((start, len(text)))
+    return tuple(
+        Sentence(
+            start=a,
+            end=b,
+            cues=frozenset(t for t, cue in TYPE_CUES.items() if cue.search(text, a, b)),
+        )
+        for a, b in sentences
+    )
+
+
+def group_templates(
+    prediction: DocPrediction, *, threshold: float = DEFAULT_RELEVANCE_THRESHOLD
+) -> list[LearnedTemplate]:
+    """Return the incidents of a prediction: one per incident type cued beside a role filler.
+
+    The document is relevant when its best type probability reaches `threshold`; that type is
+    its main incident. Every other type whose cue words share a sentence with a role filler adds
+    an incident (a report of a bombing and a kidnapping yields both). The main type is dropped
+    when it is a generic "attack" without an attack word beside the fillers while other types
+    are cued there. Each incident takes the fillers of the sentences that cue its type; fillers
+    in sentences cueing none of the kept types go to the main incident. With one type, every
+    filler goes to it.
+    """
+    if not prediction.incident_types:
+        return []
+    best, probability = max(prediction.incident_types.items(), key=lambda item: item[1])
+    if probability < threshold:
+        return []
+    starts = [sentence.start for sentence in prediction.sentences]
+
+    def sentence_index(position: int) -> int:
+        return max(bisect.bisect_right(starts, position) - 1, 0)
+
+    role_sentences = {sentence_index(span.start) for span in prediction.roles}
+    cued: dict[str, set[int]] = (
+        {
+            kind: {i for i in role_sentences if kind in prediction.sentences[i].cues}
+            for kind in INCIDENT_TYPES
+        }
+        if prediction.sentences
+        else {kind: set() for kind in INCIDENT_TYPES}
+    )
+    kinds = {best} | {kind for kind in INCIDENT_TYPES if kind != "attack" and cued[kind]}
+    if best == "attack" and len(kinds) > 1 and not cued["attack"]:
+        kinds.discard("attack")
+    if len(kinds) == 1:
+        return [LearnedTemplate(incident_type=kinds.pop(), roles=prediction.roles)]
+    main = best if best in kinds else min(kinds)
+    claimed = set().union(*(cued[kind] for kind in kinds))
+    ordered = [main, *sorted(kinds - {main})]
+    return [
+        LearnedTemplate(
+            incident_type=kind,
+            roles=tuple(
+                span
+                for span in prediction.roles
+                if sentence_index(span.start) in cued[kind]
+                or (kind == main and sentence_index(span.start) not in claimed)
+            ),
+        )
+        for kind in ordered
+    ]
+
+
+_BRACKETS = str.maketrans("[]", "()")
 
 
 def to_lower_same_offsets(text: str) -> str:
-    """Lowercase `text` and turn newlines into spaces, keeping every character offset.
+    """Lowercase `text` for the model, keeping every character offset.
 
+    Newlines become spaces and brackets parentheses, as in the training text.
     `str.lower` can change the length of non-ASCII text ("İ" becomes two code points); such
     characters are kept as they are so offsets stay valid for the original text.
     """
@@ -74,7 +191,7 @@ def to_lower_same_offsets(text: str) -> str:
             chars.append(" ")
         else:
             chars.append(low if len(low) == 1 else char)
-    return "".join(chars)
+    return "".join(chars).translate(_BRACKETS)
 
 
 def to_templates(
@@ -82,24 +199,22 @@ def to_templates(
 ) -> list[dict[str, Any]]:
     """Turn a prediction into GTT-style templates (incident_type + role -> entities).
 
-    One template per relevant document: the most probable incident type, holding every role
-    filler as a one-mention entity (lowercased, duplicates removed). A document whose best type
-    probability is below `threshold` yields no template.
+    One template per incident of `group_templates`, holding its role fillers as one-mention
+    entities (lowercased, duplicates removed). A document whose best type probability is below
+    `threshold` yields no template.
     """
-    if not prediction.incident_types:
-        return []
-    best_type, best_prob = max(prediction.incident_types.items(), key=lambda item: item[1])
-    if best_prob < threshold:
-        return []
-    template: dict[str, Any] = {"incident_type": best_type}
-    for role in ROLES:
-        seen: list[str] = []
-        for span in prediction.roles:
-            string = " ".join(span.text.lower().split())
-            if span.role == role and string and string not in seen:
-                seen.append(string)
-        template[role] = [[string] for string in seen]
-    return [template]
+    templates = []
+    for group in group_templates(prediction, threshold=threshold):
+        template: dict[str, Any] = {"incident_type": group.incident_type}
+        for role in ROLES:
+            seen: list[str] = []
+            for span in group.roles:
+                string = " ".join(span.text.lower().split())
+                if span.role == role and string and string not in seen:
+                    seen.append(string)
+            template[role] = [[string] for string in seen]
+        templates.append(template)
+    return templates
 
 
 class LearnedModel:
@@ -155,7 +270,13 @@ class LearnedModel:
                 for ent in doc.ents
                 if _role_of_label(ent.label_)
             )
-            predictions.append(DocPrediction(incident_types=types, roles=roles))
+            predictions.append(
+                DocPrediction(
+                    incident_types=types,
+                    roles=roles,
+                    sentences=split_sentences(to_lower_same_offsets(text)),
+                )
+            )
         return predictions
 
     def to_templates(self, prediction: DocPrediction) -> list[dict[str, Any]]:

@@ -93,7 +93,7 @@ def test_index_recompiles_after_add() -> None:
 def test_v1_stays_available_and_differs_in_name(index: ScreeningIndex) -> None:
     query = ScreeningQuery(name="Zareef Qadeer")
     v1 = screen(query, index, algorithm=ALGORITHM_V1, threshold=0.7)
-    v2 = screen(query, index, threshold=0.7)
+    v2 = screen(query, index, algorithm=ALGORITHM_V2, threshold=0.7)
     assert v1 and v2
     assert {h.algorithm for h in v1} == {ALGORITHM_V1}
     assert {h.algorithm for h in v2} == {ALGORITHM_V2}

@@ -19,6 +19,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from threatwatch.screen.index import CompiledIndex, PreparedName, iter_keys, unglue_token
+from threatwatch.screen.nicknames import nickname_groups
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -59,10 +60,19 @@ class AlignParams:
     """Weight of an organisation form (Ltd, LLC)."""
     initial: float = 0.7
     """Similarity of an initial and a name starting with that letter."""
+    nickname: float = 0.0
+    """Similarity of two given names known to stand for one another (Ted / Edward, Sasha /
+    Alexander: `threatwatch.screen.nicknames`); 0 turns the table off (v1-v3)."""
     joined: float = 0.95
     """Factor on the whole-string similarity of names written together or apart."""
     low_quality: float = 0.05
     """Taken off a match on a low-quality alias."""
+    evidence: float = 0.0
+    """Slope of the evidence term (v4): the score moves by `evidence` times how far the rarity
+    of the matched tokens (`evidence_of`) lies from `evidence_pivot`, capped at `evidence_cap`,
+    so two shared common names count less than two shared rare ones. 0 turns it off (v1-v3)."""
+    evidence_pivot: float = 1.5
+    evidence_cap: float = 2.5
     candidates: int = 40
     """Names scored per query, the best-sharing ones from the blocking keys."""
     max_postings: int = 12_000
@@ -141,6 +151,25 @@ class NameScore:
     denominator: float = 0.0
     unmatched_at: tuple[int, ...] = ()
     """Positions of the unmatched query tokens."""
+    evidence: float = 0.0
+    """Sum over the aligned pairs of similarity times the rarity of the list token (v4)."""
+
+
+def rarity(df: float, total: int) -> float:
+    """Return the IDF of a token scaled to 0..1 (1 for a token no more common than 3 in `total`).
+
+    Without index statistics (`total` under 50) every token counts 1.0.
+    """
+    if total < 50 or df <= 0:
+        return 1.0
+    return max(0.0, min(1.0, math.log(total / df) / math.log(total / 3)))
+
+
+def evidence_adjustment(evidence: float, params: AlignParams) -> float:
+    """Return what the evidence of an alignment adds to its score (negative below the pivot)."""
+    if not params.evidence:
+        return 0.0
+    return params.evidence * (min(evidence, params.evidence_cap) - params.evidence_pivot)
 
 
 def weigh_token(token: str, df: float, total: int, params: AlignParams) -> float:
@@ -181,6 +210,19 @@ class _Matrix:
         if cached is None:
             cached = self._lists[kind] = self._arrays[kind].tolist()
         return cached
+
+
+def _apply_nicknames(
+    string: npt.NDArray[np.float64], q_tokens: Sequence[str], tokens: Sequence[str], value: float
+) -> None:
+    """Raise the spelling similarity of known nickname pairs (Ted / Edward) to `value`, in place."""
+    for i, token in enumerate(q_tokens):
+        groups = nickname_groups(token)
+        if not groups:
+            continue
+        for j, other in enumerate(tokens):
+            if other != token and groups & nickname_groups(other) and string[i, j] < value:
+                string[i, j] = value
 
 
 def _compare_tokens(
@@ -225,6 +267,8 @@ def _compare_tokens(
         )
         phonetic[initial] = 0.0
         string = np.where(initial & same_first, np.maximum(string, params.initial), string)
+    if params.nickname:
+        _apply_nicknames(string, q_tokens, tokens, params.nickname)
     equal = string == 1.0  # Indel ratio is 1 only for identical tokens
     abjad = phonetic * params.abjad_weight
     phonetic *= params.phonetic_weight
@@ -266,6 +310,7 @@ def align_tokens(
     params: AlignParams,
     *,
     explain: tuple[list[list[float]], list[list[float]]] | None = None,
+    rarity_n: Sequence[float] | None = None,
 ) -> NameScore:
     """Align the query with one list name through the similarity matrix `sims`.
 
@@ -274,6 +319,8 @@ def align_tokens(
         joined: returns the whole-string similarity, or None where it does not apply.
         explain: the string and phonetic similarity rows to describe the pairs with;
             without them only the score is returned.
+        rarity_n: the rarity of each list token (`rarity`), for the evidence term; without
+            it the term is left out.
     """
     nq = len(weights_q)
     candidates = []
@@ -287,7 +334,7 @@ def align_tokens(
     candidates.sort()  # best first; ties go to the earlier query token, then list token
     used_q = [False] * nq
     used_n = [False] * len(columns)
-    matched = denominator = 0.0
+    matched = denominator = evidence = 0.0
     chosen = []
     for negative, i, j in candidates:
         if used_q[i] or used_n[j]:
@@ -297,6 +344,8 @@ def align_tokens(
         weight = weights_q[i] + weights_n[j]
         matched += value * weight
         denominator += weight
+        if rarity_n is not None and weights_q[i]:
+            evidence += value * rarity_n[j]
         chosen.append((i, j))
     any_extra = False
     for i in range(nq):
@@ -313,8 +362,16 @@ def align_tokens(
         whole = joined() * params.joined
         if whole > score:
             score, from_joined = whole, True
+    if rarity_n is not None:
+        score += evidence_adjustment(evidence, params)
     if explain is None:
-        return NameScore(score=score, joined=from_joined, matched=matched, denominator=denominator)
+        return NameScore(
+            score=score,
+            joined=from_joined,
+            matched=matched,
+            denominator=denominator,
+            evidence=evidence,
+        )
     string_rows, phonetic_rows = explain
     pairs = tuple(
         TokenPair(
@@ -334,6 +391,7 @@ def align_tokens(
         matched=matched,
         denominator=denominator,
         unmatched_at=tuple(i for i in range(nq) if not used_q[i]),
+        evidence=evidence,
     )
 
 
@@ -412,6 +470,19 @@ def weigh_vocabulary(compiled: CompiledIndex, params: AlignParams) -> npt.NDArra
     return cached
 
 
+def vocabulary_rarity(compiled: CompiledIndex) -> npt.NDArray[np.float64]:
+    """Return the rarity (`rarity`) of every vocabulary token, cached on the compiled index."""
+    key = (-1.0,)
+    cached = compiled.weights.get(key)
+    if cached is None:
+        total = compiled.size
+        cached = np.array(
+            [rarity(df, total) for df in compiled.vocabulary.name_df.tolist()], dtype=np.float64
+        )
+        compiled.weights[key] = cached
+    return cached
+
+
 class QueryScorer:
     """Scores the candidate names of one query against an index with `threatwatch.screen.v2`."""
 
@@ -432,6 +503,7 @@ class QueryScorer:
         )
         self.joined_query = "".join(t.lstrip("~") for t in query.tokens)
         self._vocabulary_weights = weigh_vocabulary(compiled, params)
+        self._rarity = vocabulary_rarity(compiled) if params.evidence else None
         self._ids: npt.NDArray[np.int64] = np.empty(0, dtype=np.int64)
         self._unique: npt.NDArray[np.int32] = np.empty(0, dtype=np.int32)
         self._columns: dict[int, int] = {}
@@ -485,6 +557,9 @@ class QueryScorer:
         sims[sims < params.min_token] = -1.0
         weights_q = np.array(self.weights_q)
         weights_n = np.where(valid, self._vocabulary_weights[np.where(valid, rows, 0)], 0.0)
+        rarity_n = None if self._rarity is None else self._rarity[np.where(valid, rows, 0)]
+        evidence = np.zeros(count)
+        counts_q = weights_q > 0
         matched = np.zeros(count)
         denominator = np.zeros(count)
         used_q = np.zeros((count, nq), dtype=np.bool_)
@@ -503,6 +578,8 @@ class QueryScorer:
             weight = weights_q[i] + weights_n[who, j]
             matched[who] += value[ok] * weight
             denominator[who] += weight
+            if rarity_n is not None:
+                evidence[who] += value[ok] * rarity_n[who, j] * counts_q[i]
             used_q[who, i] = True
             used_n[who, j] = True
             sims[who, i, :] = -1.0
@@ -520,6 +597,10 @@ class QueryScorer:
                 0
             ]
             scores[joinable] = np.maximum(scores[joinable], whole / 100.0 * params.joined)
+        if rarity_n is not None:
+            scores += params.evidence * (
+                np.minimum(evidence, params.evidence_cap) - params.evidence_pivot
+            )
         return scores
 
     def score_entry(
@@ -564,7 +645,7 @@ class QueryScorer:
         sims = np.where(
             np.array([mismatch[t] for t in ids])[None, :], matrix.abjad_array, matrix.latin_array
         )
-        matched, denominator = name.matched, name.denominator
+        matched, denominator, evidence = name.matched, name.denominator, name.evidence
         found = []
         for row, i in enumerate(rows):
             column = int(sims[row].argmax())
@@ -574,6 +655,8 @@ class QueryScorer:
                 continue
             matched += factor * value * 2 * weight
             denominator += (2 - self.params.query_extra) * weight
+            if self._rarity is not None:
+                evidence += factor * value * float(self._rarity[ids[column]])
             found.append(
                 TokenPair(
                     query=self.query.tokens[i],
@@ -584,7 +667,10 @@ class QueryScorer:
             )
         if not found:
             return name, 0.0, ()
-        return name, max(0.0, matched / denominator - name.score), tuple(found)
+        rescored = matched / denominator
+        if self._rarity is not None:
+            rescored += evidence_adjustment(evidence, self.params)
+        return name, max(0.0, rescored - name.score), tuple(found)
 
     def score_name(self, name_id: int, *, explain: bool = False, only: str = "") -> NameScore:
         """Return the score of one prepared candidate name (call `prepare` with it first).
@@ -620,6 +706,7 @@ class QueryScorer:
             joined,
             self.params,
             explain=_explain_rows(self._matrix, abjad) if explain else None,
+            rarity_n=None if self._rarity is None else [float(self._rarity[u]) for u in ids],
         )
 
 

@@ -169,3 +169,13 @@ def test_score_v4_without_index() -> None:
     hit = score(ScreeningQuery(name="Ted Quillenbeck"), entry, algorithm=ALGORITHM_V4)
     assert hit.algorithm == ALGORITHM_V4 and hit.name == "Theodore Quillenbeck"
     assert hit.score >= 0.9
+
+
+def test_explanation_says_what_rarity_added(crowded: ScreeningIndex) -> None:
+    common = screen(ScreeningQuery(name="Tarek Osman"), crowded, threshold=0.0, limit=1)[0]
+    detail = next(f.detail for f in common.explanation if f.name == "name")
+    assert "rarity of the matched tokens" in detail and ": -0." in detail
+    v2 = screen(ScreeningQuery(name="Tarek Osman"), crowded, algorithm=ALGORITHM_V2, threshold=0.0)[
+        0
+    ]
+    assert "rarity" not in next(f.detail for f in v2.explanation if f.name == "name")

@@ -153,6 +153,8 @@ class NameScore:
     """Positions of the unmatched query tokens."""
     evidence: float = 0.0
     """Sum over the aligned pairs of similarity times the rarity of the list token (v4)."""
+    adjustment: float = 0.0
+    """What the evidence term added to the score (v4 over an index; 0 otherwise)."""
 
 
 def rarity(df: float, total: int) -> float:
@@ -362,8 +364,8 @@ def align_tokens(
         whole = joined() * params.joined
         if whole > score:
             score, from_joined = whole, True
-    if rarity_n is not None:
-        score += evidence_adjustment(evidence, params)
+    adjustment = evidence_adjustment(evidence, params) if rarity_n is not None else 0.0
+    score += adjustment
     if explain is None:
         return NameScore(
             score=score,
@@ -371,6 +373,7 @@ def align_tokens(
             matched=matched,
             denominator=denominator,
             evidence=evidence,
+            adjustment=adjustment,
         )
     string_rows, phonetic_rows = explain
     pairs = tuple(
@@ -392,6 +395,7 @@ def align_tokens(
         denominator=denominator,
         unmatched_at=tuple(i for i in range(nq) if not used_q[i]),
         evidence=evidence,
+        adjustment=adjustment,
     )
 
 

@@ -331,6 +331,11 @@ def _describe_v2(name: NameScore) -> str:
         parts.append(f"list only: {' '.join(name.unmatched_entry)}")
     if name.joined:
         parts.append("compared as one string (written together or apart)")
+    if name.adjustment:
+        parts.append(
+            f"rarity of the matched tokens {name.evidence:.2f}: {name.adjustment:+.2f} "
+            "(common names say less)"
+        )
     return "; ".join(parts)
 
 

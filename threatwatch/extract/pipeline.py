@@ -10,11 +10,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from threatwatch.errors import ConfigError
+from threatwatch.extract.attributes import CompiledAttributeRuler, is_supported
 from threatwatch.extract.combine import SentenceOf, combine
 from threatwatch.extract.gazetteer import load_gazetteer
 from threatwatch.extract.learned import DocPrediction, LearnedModel
 from threatwatch.extract.places import get_place_index
-from threatwatch.extract.registry import ACTOR_RULER, INITIAL_SPLITTER
+from threatwatch.extract.registry import ACTOR_RULER, COMPILED_ATTRIBUTES, INITIAL_SPLITTER
 from threatwatch.extract.rules import DocumentReader
 from threatwatch.logs import get_logger, kv
 from threatwatch.model import Document, Extraction
@@ -48,8 +49,18 @@ def load_language(model: str = DEFAULT_MODEL) -> Language:
 
 
 def build_nlp(model: str = DEFAULT_MODEL, gazetteer_path: Path | None = None) -> Language:
-    """Return the pipeline: the statistical model plus our actor ruler after its NER."""
+    """Return the pipeline: the statistical model plus our actor ruler after its NER.
+
+    The model's `attribute_ruler`, when it has one of a supported kind, is replaced by the
+    compiled one (same patterns, same results, about four times faster).
+    """
     nlp = load_language(model)
+    if "attribute_ruler" in nlp.pipe_names:
+        patterns = nlp.get_pipe("attribute_ruler").patterns  # type: ignore[attr-defined]
+        if is_supported(patterns):
+            compiled = nlp.replace_pipe("attribute_ruler", COMPILED_ATTRIBUTES)
+            assert isinstance(compiled, CompiledAttributeRuler)
+            compiled.set_patterns(patterns)
     config = {"gazetteer": str(gazetteer_path) if gazetteer_path else None}
     nlp.add_pipe(INITIAL_SPLITTER, name="initial_splitter", first=True)
     nlp.add_pipe(ACTOR_RULER, name="actor_ruler", last=True, config=config)

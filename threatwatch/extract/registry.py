@@ -6,11 +6,13 @@ from pathlib import Path
 
 from spacy.language import Language
 
+from threatwatch.extract.attributes import CompiledAttributeRuler
 from threatwatch.extract.components import ActorRuler, InitialSplitter
 from threatwatch.extract.gazetteer import load_gazetteer
 
 ACTOR_RULER = "threatwatch_actor_ruler_v1"
 INITIAL_SPLITTER = "threatwatch_initial_splitter_v1"
+COMPILED_ATTRIBUTES = "threatwatch_compiled_attribute_ruler_v1"
 
 
 @Language.factory(ACTOR_RULER, default_config={"gazetteer": None})
@@ -23,3 +25,9 @@ def make_actor_ruler(nlp: Language, name: str, gazetteer: str | None) -> ActorRu
 def make_initial_splitter(nlp: Language, name: str) -> InitialSplitter:
     """Create the splitter of sentence-final capitals (`ISIS-K.`)."""
     return InitialSplitter()
+
+
+@Language.factory(COMPILED_ATTRIBUTES)
+def make_compiled_attribute_ruler(nlp: Language, name: str) -> CompiledAttributeRuler:
+    """Create an empty compiled attribute ruler; `set_patterns` fills it."""
+    return CompiledAttributeRuler()

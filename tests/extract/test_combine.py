@@ -116,13 +116,23 @@ def test_combine_leaves_irrelevant_documents_alone() -> None:
 
 
 def test_roles_that_fit_no_rule_incident_make_their_own() -> None:
-    plot = replace(rule_incident(), type=IncidentType.PLOT, stage=Stage.FOILED)
+    arson = replace(rule_incident(), type=IncidentType.ARSON)
     elsewhere = DocPrediction(incident_types={"attack": 0.9}, roles=(span("Victim", "Juan Perez"),))
-    extraction = Extraction(documents=(DOCUMENT,), incidents=(plot,))
+    extraction = Extraction(documents=(DOCUMENT,), incidents=(arson,))
     result = combine(extraction, elsewhere, sentence_of, threshold=0.5, canonical=canonical)
     kept, added = result.incidents
-    assert kept == plot  # the plot shares no sentence with the victim: left as it was
+    assert kept == arson  # another type family, no shared sentence: left as it was
     assert (added.type, added.victims) == (IncidentType.ATTACK, ("Juan Perez",))
+
+
+def test_a_plot_hosts_the_attack_it_threatened() -> None:
+    plot = replace(rule_incident(), type=IncidentType.PLOT, stage=Stage.FOILED)
+    suspects = DocPrediction(incident_types={"attack": 0.9}, roles=(span("PerpInd", "Juan Perez"),))
+    extraction = Extraction(documents=(DOCUMENT,), incidents=(plot,))
+    result = combine(extraction, suspects, sentence_of, threshold=0.5, canonical=canonical)
+    [incident] = result.incidents
+    assert (incident.type, incident.stage) == (IncidentType.PLOT, Stage.FOILED)
+    assert incident.perpetrators == ("Juan Perez",)
 
 
 STORY = (

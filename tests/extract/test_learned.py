@@ -85,6 +85,15 @@ def test_group_templates_one_incident_per_cued_type() -> None:
     }
 
 
+def test_to_templates_follows_the_grouping_unless_told_not_to() -> None:
+    grouped = to_templates(_story("attack"), threshold=0.5)
+    assert [t["incident_type"] for t in grouped] == ["attack", "bombing", "kidnapping"]
+    assert grouped[1]["Weapon"] == [["car bomb"]]
+    [single] = to_templates(_story("attack"), threshold=0.5, grouped=False)
+    assert single["incident_type"] == "attack"
+    assert single["Target"] == [["barracks"], ["bank"]]
+
+
 def test_group_templates_drops_an_uncued_generic_attack() -> None:
     story = _story("attack")
     without_attack = DocPrediction(

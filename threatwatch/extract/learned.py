@@ -10,7 +10,7 @@ import bisect
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -195,14 +195,20 @@ def to_lower_same_offsets(text: str) -> str:
 
 
 def to_templates(
-    prediction: DocPrediction, *, threshold: float = DEFAULT_RELEVANCE_THRESHOLD
+    prediction: DocPrediction,
+    *,
+    threshold: float = DEFAULT_RELEVANCE_THRESHOLD,
+    grouped: bool = True,
 ) -> list[dict[str, Any]]:
     """Turn a prediction into GTT-style templates (incident_type + role -> entities).
 
     One template per incident of `group_templates`, holding its role fillers as one-mention
     entities (lowercased, duplicates removed). A document whose best type probability is below
-    `threshold` yields no template.
+    `threshold` yields no template. With `grouped=False`, a relevant document yields one
+    template of its most probable type holding every filler (what training selects epochs on).
     """
+    if not grouped:
+        prediction = replace(prediction, sentences=())
     templates = []
     for group in group_templates(prediction, threshold=threshold):
         template: dict[str, Any] = {"incident_type": group.incident_type}

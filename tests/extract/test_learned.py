@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from threatwatch.errors import ConfigError
@@ -14,6 +12,7 @@ from threatwatch.extract.learned import (
     LearnedModel,
     RoleSpan,
     group_templates,
+    model_text,
     split_sentences,
     to_lower_same_offsets,
     to_templates,
@@ -26,6 +25,17 @@ def test_to_lower_same_offsets_keeps_length_for_non_ascii() -> None:
     assert len(lowered) == len(text)
     assert lowered.startswith("İstanbul ")
     assert "café" in lowered
+
+
+def test_model_text_spaces_like_the_training_text_and_maps_back() -> None:
+    text = "  GUERRILLAS  ATTACKED\nTHE FARM [TEXT].\n\n   TROOPS ARRIVED  \n"
+    seen, origin = model_text(text)
+    assert seen == "guerrillas  attacked the farm (text).    troops arrived"
+    assert len(origin) == len(seen)
+    start = seen.index("attacked the farm")
+    end = start + len("attacked the farm")
+    assert text[origin[start] : origin[end - 1] + 1] == "ATTACKED\nTHE FARM"
+    assert model_text("Keep Case", lowercase=False)[0] == "Keep Case"
 
 
 def test_to_lower_same_offsets_reads_brackets_as_parentheses() -> None:
@@ -171,6 +181,23 @@ def test_committed_model_finds_weapon_and_perpetrator(committed: LearnedModel) -
 
 
 @pytest.mark.model
+def test_committed_model_reads_wrapped_capitals_like_prose(committed: LearnedModel) -> None:
+    # The same story as a wire message: upper case, hard-wrapped lines, an indented paragraph.
+    words = STORY.upper().split(" ")
+    lines = [" ".join(words[i : i + 9]) for i in range(0, len(words), 9)]
+    wire = "   " + "\n".join(lines[:2]) + "\n\n   " + "\n".join(lines[2:]) + "\n"
+    [flat, wrapped] = committed.predict([STORY, wire])
+    for span in wrapped.roles:
+        assert wire[span.start : span.end] == span.text
+
+    def strings(prediction: DocPrediction) -> list[tuple[str, str]]:
+        return [(s.role, " ".join(s.text.lower().split())) for s in prediction.roles]
+
+    assert strings(wrapped)
+    assert set(strings(wrapped)) & set(strings(flat))
+
+
+@pytest.mark.model
 def test_committed_model_irrelevant_story_has_no_roles(committed: LearnedModel) -> None:
     text = (
         "The national orchestra gave a concert of baroque music in the capital on Sunday. "
@@ -181,16 +208,5 @@ def test_committed_model_irrelevant_story_has_no_roles(committed: LearnedModel) 
     assert quiet.incident_types["bombing"] < violent.incident_types["bombing"]
     # Not asserted: that `to_templates` yields nothing here. The bag-of-words classifier is
     # poorly calibrated on short texts (every type near its prior, ~0.3-0.5) and the tuned
-    # threshold is 0.05, so a short irrelevant text still gets a role-less template
+    # threshold is 0.03, so a short irrelevant text still gets a role-less template
     # (MODEL_CARD.md, limits).
-
-
-@pytest.mark.model
-def test_committed_model_is_fast_enough(committed: LearnedModel) -> None:
-    texts = [STORY * 6] * 40  # ~40 news-length documents of ~300 words
-    started = time.perf_counter()
-    committed.predict(texts)
-    rate = len(texts) / (time.perf_counter() - started)
-    # A loose floor that survives a busy CI machine; BENCHMARKS.md records the measured rate
-    # (well above the 20 documents/s the pipeline needs) and how it was measured.
-    assert rate > 10, f"{rate:.1f} documents/s"

@@ -48,8 +48,9 @@ TYPE_CUES: dict[str, re.Pattern[str]] = {
 """Words that cue each MUC-4 type in lowercased text. A type cued in a sentence that holds a role
 filler gets its own template (see `group_templates`); chosen on the dev split (docs/extraction.md)."""
 
-_SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+|\n[ \t]*\n")
-"""End of a sentence: stop punctuation and spaces, or a blank line (wrapped lines are kept)."""
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+|\n[ \t]*\n| {4,}")
+"""End of a sentence: stop punctuation and spaces, a blank line, or a paragraph break as
+`model_text` writes it (four spaces); wrapped lines are kept."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -95,6 +96,37 @@ class LearnedTemplate:
 
     incident_type: str
     roles: tuple[RoleSpan, ...]
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def model_text(text: str, *, lowercase: bool = True) -> tuple[str, list[int]]:
+    """Return `text` as the model was trained on it, and the origin of each of its characters.
+
+    The training text (GTT's preprocessing of MUC-4) is lowercase, with parentheses for
+    brackets, one space between words and four between paragraphs. Here a line break with the
+    spaces around it becomes one space, a blank line with the spaces around it four, spaces
+    within a line stay, and leading and trailing space is dropped. `origin[i]` is the offset in `text` of character `i`; a span
+    [a, b) of the result comes from [origin[a], origin[b - 1] + 1) of `text`.
+    """
+    source = to_lower_same_offsets(text) if lowercase else text
+    pieces: list[str] = []
+    origin: list[int] = []
+    position = 0
+    for match in _SPACES.finditer(text):
+        pieces.append(source[position : match.start()])
+        origin.extend(range(position, match.start()))
+        if origin and match.end() < len(text):
+            run = match.group()
+            breaks = run.count("\n")
+            gap = run if not breaks else "    " if breaks >= 2 else " "
+            pieces.append(gap)
+            origin.extend([match.start()] * len(gap))
+        position = match.end()
+    pieces.append(source[position:])
+    origin.extend(range(position, len(text)))
+    return "".join(pieces), origin
 
 
 def split_sentences(text: str) -> tuple[Sentence, ...]:
@@ -259,29 +291,32 @@ class LearnedModel:
         return cls(nlp, settings)
 
     def predict(self, texts: Sequence[str], *, batch_size: int = 16) -> list[DocPrediction]:
-        """Predict incident types and role fillers for each text, in order."""
-        prepared = [to_lower_same_offsets(text) if self.lowercase else text for text in texts]
+        """Predict incident types and role fillers for each text, in order.
+
+        The model reads each text as it was trained (`model_text`); every offset returned
+        refers to the text given here.
+        """
+        prepared = [model_text(text, lowercase=self.lowercase) for text in texts]
         predictions = []
-        for text, doc in zip(texts, self._nlp.pipe(prepared, batch_size=batch_size), strict=True):
+        docs = self._nlp.pipe((seen for seen, _ in prepared), batch_size=batch_size)
+        for text, (seen, origin), doc in zip(texts, prepared, docs, strict=True):
             types = {label: float(doc.cats.get(label, 0.0)) for label in INCIDENT_TYPES}
             score = max(types.values()) if types else 0.0
-            roles = tuple(
-                RoleSpan(
-                    role=_role_of_label(ent.label_),
-                    start=ent.start_char,
-                    end=ent.end_char,
-                    text=text[ent.start_char : ent.end_char],
-                    score=score,
-                )
-                for ent in doc.ents
-                if _role_of_label(ent.label_)
+            roles = []
+            for ent in doc.ents:
+                role = _role_of_label(ent.label_)
+                if role:
+                    start, end = origin[ent.start_char], origin[ent.end_char - 1] + 1
+                    roles.append(
+                        RoleSpan(role=role, start=start, end=end, text=text[start:end], score=score)
+                    )
+            sentences = tuple(
+                Sentence(start=origin[s.start], end=origin[s.end - 1] + 1, cues=s.cues)
+                for s in split_sentences(seen)
+                if s.end > s.start
             )
             predictions.append(
-                DocPrediction(
-                    incident_types=types,
-                    roles=roles,
-                    sentences=split_sentences(to_lower_same_offsets(text)),
-                )
+                DocPrediction(incident_types=types, roles=tuple(roles), sentences=sentences)
             )
         return predictions
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from threatwatch.extract.combine import combine
+from threatwatch.extract.combine import combine, is_wire_capitals
 from threatwatch.extract.learned import (
     LEARNED_EXTRACTOR,
     DocPrediction,
@@ -87,14 +87,43 @@ def test_combine_adds_roles_to_the_rule_incident() -> None:
     result = combine(extraction, PREDICTION, sentence_of, threshold=0.5, canonical=canonical)
     [incident] = result.incidents
     assert incident.location.place == "Lima"  # the rules' facts stay
-    assert incident.targets == ("defense ministry",)  # the model's fillers replace the rules'
-    assert incident.perpetrators == ("Urban guerrillas",)
+    assert incident.targets == ("the defense ministry in Lima",)  # the rules' fillers stay...
+    assert incident.perpetrators == ("Urban guerrillas",)  # ...and the model fills empty roles
     assert incident.weapons == ("car bomb",)
     assert incident.victims == ("Juan Perez",)
     [attribution] = incident.attributions
     assert (attribution.actor, attribution.status) == ("Shining Path", AttributionStatus.REPORTED)
     assert attribution.evidence.extractor == LEARNED_EXTRACTOR
     assert attribution.evidence.sentence == "The Shining Path was blamed."
+
+
+def test_in_wire_capitals_the_model_fillers_replace_the_rules() -> None:
+    wire = Document(text=TEXT.upper(), source="t", publisher="Fixture Wire")
+    ruled = replace(
+        rule_incident(),
+        targets=("THE DEFENSE MINISTRY IN LIMA",),
+        weapons=("GUNS",),
+        document_ids=(wire.id,),
+    )
+    upper = DocPrediction(
+        incident_types=PREDICTION.incident_types,
+        roles=tuple(
+            replace(s, text=s.text.upper()) for s in PREDICTION.roles if s.role != "Weapon"
+        ),
+    )
+    extraction = Extraction(documents=(wire,), incidents=(ruled,))
+    [incident] = combine(
+        extraction, upper, sentence_of, threshold=0.5, canonical=canonical
+    ).incidents
+    assert incident.targets == ("DEFENSE MINISTRY",)
+    assert incident.weapons == ()  # the model found none: the rules' guess goes too
+    assert incident.location.place == "Lima"
+
+
+def test_wire_capitals_needs_most_letters_in_capitals() -> None:
+    assert is_wire_capitals("GUERRILLAS ATTACKED THE FARM IN SAN SALVADOR (ACAN-EFE)")
+    assert not is_wire_capitals("ISIS-K claimed the attack on the Crocus City Hall near Moscow.")
+    assert not is_wire_capitals("UN FSB")  # too few letters to say
 
 
 def test_combine_creates_an_incident_when_rules_found_none() -> None:
@@ -115,14 +144,18 @@ def test_combine_leaves_irrelevant_documents_alone() -> None:
     )
 
 
-def test_roles_that_fit_no_rule_incident_make_their_own() -> None:
+def test_roles_that_fit_no_rule_incident_make_their_own_in_wire_capitals() -> None:
     arson = replace(rule_incident(), type=IncidentType.ARSON)
     elsewhere = DocPrediction(incident_types={"attack": 0.9}, roles=(span("Victim", "Juan Perez"),))
-    extraction = Extraction(documents=(DOCUMENT,), incidents=(arson,))
+    wire = Document(text=TEXT.upper(), source="t")
+    extraction = Extraction(documents=(wire,), incidents=(arson,))
     result = combine(extraction, elsewhere, sentence_of, threshold=0.5, canonical=canonical)
     kept, added = result.incidents
     assert kept == arson  # another type family, no shared sentence: left as it was
     assert (added.type, added.victims) == (IncidentType.ATTACK, ("Juan Perez",))
+    # In mixed-case prose the rules decide which events there are.
+    prose = Extraction(documents=(DOCUMENT,), incidents=(arson,))
+    assert combine(prose, elsewhere, sentence_of, threshold=0.5, canonical=canonical) == prose
 
 
 def test_a_plot_hosts_the_attack_it_threatened() -> None:
@@ -201,9 +234,10 @@ def test_each_learned_incident_finds_its_own_rule_incident() -> None:
     assert second.victims == ()
 
 
-def test_a_learned_type_the_rules_missed_is_added() -> None:
+def test_a_learned_type_the_rules_missed_is_added_in_wire_capitals() -> None:
     bombing = story_incident("exploded", IncidentType.BOMBING)
-    extraction = Extraction(documents=(STORY_DOCUMENT,), incidents=(bombing,))
+    wire = Document(text=STORY.upper(), source="s")
+    extraction = Extraction(documents=(wire,), incidents=(bombing,))
     result = combine(
         extraction, story_prediction(), story_sentence_of, threshold=0.5, canonical=canonical
     )

@@ -6,10 +6,11 @@ marks role fillers: perpetrator individuals and organisations, targets, victims,
 incidents with dates, places, stages and attributions. Here each learned incident joins the rule
 incident of the same type family it shares most sentences with (a generic rule "attack" sharing a
 sentence takes the learned, more specific type). A learned incident that no rule incident hosts
-is added on its own when it has role fillers, so a relevant document where the rules found
-nothing still gets its incidents. On an incident it joins, the model's role fillers replace the
-rules' ones (perpetrators, targets, victims, weapons); the rules' dates, places, stage,
-casualties and attributions stay.
+is added on its own when it has role fillers and either the rules found nothing or the text is
+set in capitals (see below). On an incident it joins, the model's role fillers
+(perpetrators, targets, victims, weapons) replace the rules' ones in text set in capitals (old
+wire copy, which the model was trained on and the rules parse poorly); elsewhere they fill only
+roles the rules left empty. The rules' dates, places, stage, casualties and attributions stay.
 """
 
 from __future__ import annotations
@@ -59,6 +60,16 @@ _FAMILY = {
 }
 
 
+def is_wire_capitals(text: str) -> bool:
+    """Return whether a text is set in capitals, as old wire copy is (MUC-4): 80% of its letters.
+
+    The statistical parser and so the rules read such text poorly (docs/evaluation.md), while
+    the learned model was trained on it.
+    """
+    letters = [char for char in text[:5_000] if char.isalpha()]
+    return len(letters) >= 20 and sum(char.isupper() for char in letters) >= 0.8 * len(letters)
+
+
 def _family(kind: IncidentType) -> IncidentType:
     return _FAMILY.get(kind, kind)
 
@@ -84,6 +95,7 @@ def combine(
     if not groups:
         return extraction
     document = extraction.documents[0]
+    model_first = is_wire_capitals(document.text)
     incidents = list(extraction.incidents)
     hosted: set[int] = set()
     for group in groups:
@@ -92,6 +104,8 @@ def combine(
             continue
         spans = [(span, sentence_of(span.start, span.end)) for span in group.roles]
         index = _host(incidents, kind, spans, sentence_of, taken=hosted)
+        if index is None and extraction.incidents and not model_first:
+            continue  # in mixed-case prose the rules decide which events there are
         if index is None:
             incidents.append(_new_incident(document, kind, spans))
             index = len(incidents) - 1
@@ -100,7 +114,9 @@ def combine(
         ):
             incidents[index] = replace(incidents[index], type=kind)
         hosted.add(index)
-        incidents[index] = _with_roles(incidents[index], document, spans, canonical)
+        incidents[index] = _with_roles(
+            incidents[index], document, spans, canonical, model_first=model_first
+        )
     return replace(extraction, incidents=tuple(incidents))
 
 
@@ -171,7 +187,15 @@ def _with_roles(
     document: Document,
     spans: Sequence[tuple[RoleSpan, tuple[int, int, str]]],
     canonical: Callable[[str], str | None],
+    *,
+    model_first: bool,
 ) -> Incident:
+    """Return `incident` with the learned fillers and perpetrator organisations added.
+
+    With `model_first`, the model's fillers replace the rules' ones; otherwise the rules'
+    fillers stay and the model's fill only the roles the rules left empty.
+    """
+
     def texts(role: str) -> tuple[str, ...]:
         return tuple(" ".join(s.text.split()) for s, _ in spans if s.role == role)
 
@@ -193,14 +217,18 @@ def _with_roles(
                 evidence=_evidence(document, span, bounds),
             )
         )
-    # The model's fillers replace the rules' ones: on MUC-4 dev they are the more precise
-    # (docs/extraction.md). The rules' attributions, with their statuses, stay.
+
+    def fillers(ruled: tuple[str, ...], role: str) -> tuple[str, ...]:
+        learned = tuple(dict.fromkeys(texts(role)))
+        return learned if model_first else ruled or learned
+
+    # The rules' attributions, with their statuses, stay in both cases.
     return replace(
         incident,
-        perpetrators=tuple(dict.fromkeys(texts("PerpInd"))),
-        targets=tuple(dict.fromkeys(texts("Target"))),
-        victims=tuple(dict.fromkeys(texts("Victim"))),
-        weapons=tuple(dict.fromkeys(texts("Weapon"))),
+        perpetrators=fillers(incident.perpetrators, "PerpInd"),
+        targets=fillers(incident.targets, "Target"),
+        victims=fillers(incident.victims, "Victim"),
+        weapons=fillers(incident.weapons, "Weapon"),
         attributions=tuple(attributions),
         evidence=(*incident.evidence, *(_evidence(document, s, b) for s, b in spans[:1])),
     )

@@ -27,7 +27,12 @@ from threatwatch.screen.match import (
     score,
     screen,
 )
-from threatwatch.screen.nicknames import are_nicknames, nickname_groups
+from threatwatch.screen.nicknames import (
+    NICKNAMES,
+    are_nicknames,
+    nickname_groups,
+    nickname_partners,
+)
 
 
 def person(ref: str, *names: str) -> ListEntry:
@@ -133,6 +138,9 @@ def test_nickname_table() -> None:
     assert not are_nicknames("edward", "theodore")  # Ted is both, they are not each other
     assert not are_nicknames("ted", "ted")
     assert nickname_groups("quillenbeck") == frozenset()
+    assert {"edward", "theodore", "teddy"} <= nickname_partners("ted")
+    assert "ted" not in nickname_partners("ted")
+    assert nickname_partners("quillenbeck") == frozenset() and "quillenbeck" not in NICKNAMES
 
 
 def test_v4_matches_nicknames_and_v2_does_not() -> None:

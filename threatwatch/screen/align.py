@@ -19,7 +19,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from threatwatch.screen.index import CompiledIndex, PreparedName, iter_keys, unglue_token
-from threatwatch.screen.nicknames import nickname_groups
+from threatwatch.screen.nicknames import NICKNAMES, nickname_partners
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -218,13 +218,18 @@ def _apply_nicknames(
     string: npt.NDArray[np.float64], q_tokens: Sequence[str], tokens: Sequence[str], value: float
 ) -> None:
     """Raise the spelling similarity of known nickname pairs (Ted / Edward) to `value`, in place."""
-    for i, token in enumerate(q_tokens):
-        groups = nickname_groups(token)
-        if not groups:
-            continue
-        for j, other in enumerate(tokens):
-            if other != token and groups & nickname_groups(other) and string[i, j] < value:
-                string[i, j] = value
+    asked = [(i, nickname_partners(t)) for i, t in enumerate(q_tokens) if t in NICKNAMES]
+    if not asked:
+        return
+    present = NICKNAMES.intersection(tokens)
+    wanted = [(i, partners & present) for i, partners in asked]
+    if not any(found for _, found in wanted):
+        return
+    for j, other in enumerate(tokens):
+        if other in present:
+            for i, found in wanted:
+                if other in found and string[i, j] < value:
+                    string[i, j] = value
 
 
 def _compare_tokens(

@@ -91,6 +91,20 @@ for _number, _group in enumerate(NICKNAME_GROUPS):
         _GROUPS_OF[_name] = _GROUPS_OF.get(_name, frozenset()) | {_number}
 
 
+NICKNAMES: frozenset[str] = frozenset(_GROUPS_OF)
+"""Every name in the table."""
+
+
+@lru_cache(maxsize=5_000)
+def nickname_partners(token: str) -> frozenset[str]:
+    """Return the names that stand for `token` (Ted: Edward, Theodore...), itself left out."""
+    partners: set[str] = set()
+    for number in _GROUPS_OF.get(token, frozenset()):
+        partners |= NICKNAME_GROUPS[number]
+    partners.discard(token)
+    return frozenset(partners)
+
+
 @lru_cache(maxsize=50_000)
 def nickname_groups(token: str) -> frozenset[int]:
     """Return the numbers of the nickname groups a token belongs to (empty for most tokens)."""

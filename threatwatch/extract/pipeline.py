@@ -14,8 +14,14 @@ from threatwatch.extract.attributes import CompiledAttributeRuler, is_supported
 from threatwatch.extract.combine import SentenceOf, combine
 from threatwatch.extract.gazetteer import load_gazetteer
 from threatwatch.extract.learned import DocPrediction, LearnedModel
+from threatwatch.extract.lemmas import CachedLemmatizer
 from threatwatch.extract.places import get_place_index
-from threatwatch.extract.registry import ACTOR_RULER, COMPILED_ATTRIBUTES, INITIAL_SPLITTER
+from threatwatch.extract.registry import (
+    ACTOR_RULER,
+    CACHED_LEMMATIZER,
+    COMPILED_ATTRIBUTES,
+    INITIAL_SPLITTER,
+)
 from threatwatch.extract.rules import DocumentReader
 from threatwatch.logs import get_logger, kv
 from threatwatch.model import Document, Extraction
@@ -52,7 +58,8 @@ def build_nlp(model: str = DEFAULT_MODEL, gazetteer_path: Path | None = None) ->
     """Return the pipeline: the statistical model plus our actor ruler after its NER.
 
     The model's `attribute_ruler`, when it has one of a supported kind, is replaced by the
-    compiled one (same patterns, same results, about four times faster).
+    compiled one (same patterns, same results, about four times faster), and its lemmatizer is
+    wrapped in a cache (same lemmas, about nine times faster).
     """
     nlp = load_language(model)
     if "attribute_ruler" in nlp.pipe_names:
@@ -61,6 +68,11 @@ def build_nlp(model: str = DEFAULT_MODEL, gazetteer_path: Path | None = None) ->
             compiled = nlp.replace_pipe("attribute_ruler", COMPILED_ATTRIBUTES)
             assert isinstance(compiled, CompiledAttributeRuler)
             compiled.set_patterns(patterns)
+    if "lemmatizer" in nlp.pipe_names:
+        lemmatizer = nlp.get_pipe("lemmatizer")
+        cached = nlp.replace_pipe("lemmatizer", CACHED_LEMMATIZER)
+        assert isinstance(cached, CachedLemmatizer)
+        cached.wrap(lemmatizer)
     config = {"gazetteer": str(gazetteer_path) if gazetteer_path else None}
     nlp.add_pipe(INITIAL_SPLITTER, name="initial_splitter", first=True)
     nlp.add_pipe(ACTOR_RULER, name="actor_ruler", last=True, config=config)

@@ -9,10 +9,12 @@ from spacy.language import Language
 from threatwatch.extract.attributes import CompiledAttributeRuler
 from threatwatch.extract.components import ActorRuler, InitialSplitter
 from threatwatch.extract.gazetteer import load_gazetteer
+from threatwatch.extract.lemmas import CachedLemmatizer
 
 ACTOR_RULER = "threatwatch_actor_ruler_v1"
 INITIAL_SPLITTER = "threatwatch_initial_splitter_v1"
 COMPILED_ATTRIBUTES = "threatwatch_compiled_attribute_ruler_v1"
+CACHED_LEMMATIZER = "threatwatch_cached_lemmatizer_v1"
 
 
 @Language.factory(ACTOR_RULER, default_config={"gazetteer": None})
@@ -31,3 +33,9 @@ def make_initial_splitter(nlp: Language, name: str) -> InitialSplitter:
 def make_compiled_attribute_ruler(nlp: Language, name: str) -> CompiledAttributeRuler:
     """Create an empty compiled attribute ruler; `set_patterns` fills it."""
     return CompiledAttributeRuler()
+
+
+@Language.factory(CACHED_LEMMATIZER)
+def make_cached_lemmatizer(nlp: Language, name: str) -> CachedLemmatizer:
+    """Create an empty cached lemmatizer; `wrap` gives it the lemmatizer to ask."""
+    return CachedLemmatizer()

@@ -4,7 +4,7 @@ Follows ../shared/data/sanctions/eval/README.md: entities split by hash into dev
 threshold chosen on dev only, test reported once with Wilson 95% intervals. Prints the report
 and writes the `## Screening` section of BENCHMARKS.md.
 
-    .venv/bin/python bench/bench_screen.py [--quick] [--no-write]
+    .venv/bin/python bench/bench_screen.py [--quick] [--no-write] [--no-peers] [--speed-only]
 """
 
 from __future__ import annotations
@@ -545,6 +545,39 @@ def speed(
     }
 
 
+def speed_lines(
+    quick: bool,
+    rng: random.Random,
+    queries: Sequence[Query],
+    index: ScreeningIndex,
+    index_v4: ScreeningIndex,
+    build_seconds: float,
+    build_mb: float,
+) -> list[str]:
+    """Measure and describe the speed figures (the latency queries are drawn from `queries`)."""
+    all_neg = read_names(
+        EVAL / "candidate_generation" / "negatives_global.csv", 50_000, random.Random(1)
+    ) + read_names(EVAL / "candidate_generation" / "negatives_us.csv", 50_000, random.Random(2))
+    batch = all_neg[:10_000] if quick else all_neg
+    latency_queries = [q.name for q in rng.sample(list(queries), min(2000, len(queries)))]
+    figures = speed(index, index_v4, batch, latency_queries, workers=2)
+    return [
+        f"### Speed ({OURS}, full UN+OFAC index)",
+        "",
+        "* index build (parse UN XML + OFAC CSV set, prepare, index and compile names; the "
+        "plain index, v4's legal-form index is built from the parsed entries in a few more "
+        f"seconds): {build_seconds:.1f} s, growth of peak RSS {build_mb:.0f} MB",
+        f"* single query (`screen()` with its default threshold, {int(figures['n_latency'])} "
+        f"mixed queries, one process): p50 {figures['p50']:.2f} ms, p95 {figures['p95']:.2f} ms, "
+        f"**p99 {figures['p99']:.2f} ms**; {V2} on the same queries (plain index): "
+        f"p50 {figures['v2_p50']:.2f} ms, p95 {figures['v2_p95']:.2f} ms, "
+        f"p99 {figures['v2_p99']:.2f} ms",
+        f"* batch: {int(figures['batch_names']):,} names (negatives_global + negatives_us) on 2 "
+        f"worker processes: {figures['batch_seconds']:.1f} s, "
+        f"**{figures['throughput']:.0f} names/s**",
+    ]
+
+
 LOADS: list[float] = []
 """1-minute load averages sampled during the run (the machine is shared)."""
 
@@ -557,6 +590,11 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="small samples, for a smoke run")
     parser.add_argument("--no-write", action="store_true", help="do not touch BENCHMARKS.md")
     parser.add_argument("--no-peers", action="store_true", help="skip nomenklatura")
+    parser.add_argument(
+        "--speed-only",
+        action="store_true",
+        help="only the speed figures (same queries as a full run), printed, never written",
+    )
     args = parser.parse_args()
     if not DATA.is_dir():
         print(f"shared data not found at {DATA}; set THREATWATCH_SHARED", file=sys.stderr)
@@ -590,6 +628,14 @@ def main() -> int:
         native = native[::5]
     queries = aliases + native + negatives
     print(f"queries: {len(aliases)} alias, {len(native)} native, {len(negatives)} negative")
+    if args.speed_only:
+        LOADS.append(os.getloadavg()[0])
+        for line in speed_lines(args.quick, rng, queries, index, index_v4, build_seconds, build_mb):
+            print(line)
+        print(
+            f"* 1-minute load average sampled through the run: {min(LOADS):.2f} to {max(LOADS):.2f}"
+        )
+        return 0
     started = time.perf_counter()
     LOADS.append(os.getloadavg()[0])
     tops = run_queries(queries, index, baseline, peers, {"test"} if peers else set(), index_v4)
@@ -814,30 +860,8 @@ def main() -> int:
         )
     say("")
 
-    all_neg = read_names(
-        EVAL / "candidate_generation" / "negatives_global.csv", 50_000, random.Random(1)
-    ) + read_names(EVAL / "candidate_generation" / "negatives_us.csv", 50_000, random.Random(2))
-    batch = all_neg[:10_000] if args.quick else all_neg
-    latency_queries = [q.name for q in rng.sample(queries, min(2000, len(queries)))]
-    figures = speed(index, index_v4, batch, latency_queries, workers=2)
-    say(f"### Speed ({OURS}, full UN+OFAC index)")
-    say("")
-    say(
-        f"* index build (parse UN XML + OFAC CSV set, prepare, index and compile names; the "
-        f"plain index, v4's legal-form index is built from the parsed entries in a few more "
-        f"seconds): "
-        f"{build_seconds:.1f} s, growth of peak RSS {build_mb:.0f} MB"
-    )
-    say(
-        f"* single query (`screen()` with its default threshold, {int(figures['n_latency'])} "
-        f"mixed queries, one process): p50 {figures['p50']:.2f} ms, p95 {figures['p95']:.2f} ms, "
-        f"**p99 {figures['p99']:.2f} ms**; {V2} on the same queries (plain index): "
-        f"p50 {figures['v2_p50']:.2f} ms, p95 {figures['v2_p95']:.2f} ms, p99 {figures['v2_p99']:.2f} ms"
-    )
-    say(
-        f"* batch: {int(figures['batch_names']):,} names (negatives_global + negatives_us) on 2 worker "
-        f"processes: {figures['batch_seconds']:.1f} s, **{figures['throughput']:.0f} names/s**"
-    )
+    for line in speed_lines(args.quick, rng, queries, index, index_v4, build_seconds, build_mb):
+        say(line)
     if peers is not None:
         say(f"* peers raised on {peers.errors} comparisons (scored 0)")
     say(

@@ -206,7 +206,7 @@ def group_templates(
     ]
 
 
-_BRACKETS = str.maketrans("[]", "()")
+_MODEL_CHARACTERS = str.maketrans("[]\r\n\t\f\v", "()     ")
 
 
 def to_lower_same_offsets(text: str) -> str:
@@ -216,14 +216,10 @@ def to_lower_same_offsets(text: str) -> str:
     `str.lower` can change the length of non-ASCII text ("İ" becomes two code points); such
     characters are kept as they are so offsets stay valid for the original text.
     """
-    chars = []
-    for char in text:
-        low = char.lower()
-        if char in "\r\n\t\f\v":
-            chars.append(" ")
-        else:
-            chars.append(low if len(low) == 1 else char)
-    return "".join(chars).translate(_BRACKETS)
+    lowered = text.lower()
+    if len(lowered) != len(text):  # some character lowercases to several: go one by one
+        lowered = "".join(low if len(low := char.lower()) == 1 else char for char in text)
+    return lowered.translate(_MODEL_CHARACTERS)
 
 
 def to_templates(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from threatwatch.extract.combine import combine, is_wire_capitals
+from threatwatch.extract.combine import SentenceOf, combine, is_wire_capitals
 from threatwatch.extract.learned import (
     LEARNED_EXTRACTOR,
     DocPrediction,
@@ -31,12 +31,20 @@ TEXT = (
 DOCUMENT = Document(text=TEXT, source="t", publisher="Fixture Wire")
 
 
-def sentence_of(start: int, end: int) -> tuple[int, int, str]:
-    left = TEXT.rfind(". ", 0, start)
-    left = 0 if left < 0 else left + 2
-    right = TEXT.find(". ", end)
-    right = len(TEXT) if right < 0 else right + 1
-    return left, right, TEXT[left:right]
+def sentences_of(text: str) -> SentenceOf:
+    """A sentence finder for a fixture text whose sentences end with ". "."""
+
+    def find(start: int, end: int) -> tuple[int, int, str]:
+        left = text.rfind(". ", 0, start)
+        left = 0 if left < 0 else left + 2
+        right = text.find(". ", end)
+        right = len(text) if right < 0 else right + 1
+        return left, right, text[left:right]
+
+    return find
+
+
+sentence_of = sentences_of(TEXT)
 
 
 def span(role: str, text: str) -> RoleSpan:
@@ -176,12 +184,7 @@ STORY = (
 STORY_DOCUMENT = Document(text=STORY, source="s")
 
 
-def story_sentence_of(start: int, end: int) -> tuple[int, int, str]:
-    left = STORY.rfind(". ", 0, start)
-    left = 0 if left < 0 else left + 2
-    right = STORY.find(". ", end)
-    right = len(STORY) if right < 0 else right + 1
-    return left, right, STORY[left:right]
+story_sentence_of = sentences_of(STORY)
 
 
 def story_incident(trigger: str, kind: IncidentType) -> Incident:

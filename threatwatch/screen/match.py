@@ -401,8 +401,10 @@ V3_ALIGN = replace(DEFAULT_ALIGN, org_form=0.02)
 """v3's alignment parameters: v2's, with organisation legal forms weighing near zero."""
 
 
-def score_v3(query: ScreeningQuery, entry: ListEntry) -> ScreeningHit:
-    """Score an entry with `threatwatch.screen.v3`: v2 with legal forms folded and weighed ~0."""
+def _score_folded(
+    query: ScreeningQuery, entry: ListEntry, align: AlignParams, algorithm: str
+) -> ScreeningHit:
+    """Score an entry's best name with legal forms folded in query and names (v3 and v4)."""
     query = check_query(query)
     prepared = prepare_name(
         query.name, organisation=query.schema in ORGANISATION_SCHEMAS, legal_forms=True
@@ -411,18 +413,23 @@ def score_v3(query: ScreeningQuery, entry: ListEntry) -> ScreeningHit:
     names = [
         prepare_name(n.value, organisation=organisation, legal_forms=True) for n in entry.names
     ]
-    scores = [compare_names(prepared, n, V3_ALIGN) for n in names]
+    scores = [compare_names(prepared, n, align) for n in names]
     best = max(range(len(names)), key=lambda k: scores[k].score)
     return _finish_hit(
         query,
         entry,
         best,
         scores[best],
-        compare_names(prepared, names[best], V3_ALIGN, only="string"),
-        compare_names(prepared, names[best], V3_ALIGN, only="phonetic"),
-        V3_ALIGN,
-        algorithm=ALGORITHM_V3,
+        compare_names(prepared, names[best], align, only="string"),
+        compare_names(prepared, names[best], align, only="phonetic"),
+        align,
+        algorithm=algorithm,
     )
+
+
+def score_v3(query: ScreeningQuery, entry: ListEntry) -> ScreeningHit:
+    """Score an entry with `threatwatch.screen.v3`: v2 with legal forms folded and weighed ~0."""
+    return _score_folded(query, entry, V3_ALIGN, ALGORITHM_V3)
 
 
 V4_ALIGN = replace(
@@ -439,26 +446,7 @@ def score_v4(query: ScreeningQuery, entry: ListEntry) -> ScreeningHit:
     Without an index there are no token frequencies, so the evidence term is left out and
     every token weighs the same; `screen` over an index applies both.
     """
-    query = check_query(query)
-    prepared = prepare_name(
-        query.name, organisation=query.schema in ORGANISATION_SCHEMAS, legal_forms=True
-    )
-    organisation = entry.schema in ORGANISATION_SCHEMAS
-    names = [
-        prepare_name(n.value, organisation=organisation, legal_forms=True) for n in entry.names
-    ]
-    scores = [compare_names(prepared, n, V4_ALIGN) for n in names]
-    best = max(range(len(names)), key=lambda k: scores[k].score)
-    return _finish_hit(
-        query,
-        entry,
-        best,
-        scores[best],
-        compare_names(prepared, names[best], V4_ALIGN, only="string"),
-        compare_names(prepared, names[best], V4_ALIGN, only="phonetic"),
-        V4_ALIGN,
-        algorithm=ALGORITHM_V4,
-    )
+    return _score_folded(query, entry, V4_ALIGN, ALGORITHM_V4)
 
 
 ALGORITHMS: dict[str, Callable[[ScreeningQuery, ListEntry], ScreeningHit]] = {

@@ -22,6 +22,8 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sections import write_section
+
 REPO = Path(__file__).resolve().parent.parent
 SECTION = "## Pipeline throughput against an earlier revision (same run)"
 _ROW = re.compile(
@@ -118,15 +120,7 @@ def main() -> None:
     text = "\n".join(lines) + "\n"
     print(text)
     if not args.no_write:
-        path = REPO / "BENCHMARKS.md"
-        current = path.read_text()
-        pattern = re.compile(rf"{re.escape(SECTION)}\n.*?(?=\n## |\Z)", re.S)
-        current = (
-            pattern.sub(text.rstrip("\n") + "\n", current)
-            if pattern.search(current)
-            else (current.rstrip("\n") + "\n\n" + text)
-        )
-        path.write_text(current)
+        write_section(text)
 
 
 if __name__ == "__main__":

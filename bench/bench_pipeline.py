@@ -21,6 +21,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sections import write_section
+
 from threatwatch.eval.muc4 import corpora_dir, iter_messages
 from threatwatch.pipeline import ExtractOptions, run_ingest
 from threatwatch.store import Store
@@ -157,15 +159,7 @@ def main() -> None:
     text = "\n".join(lines) + "\n"
     print(text)
     if not args.no_write:
-        path = REPO / "BENCHMARKS.md"
-        current = path.read_text() if path.exists() else "# Benchmarks\n"
-        pattern = re.compile(rf"{re.escape(section)}\n.*?(?=\n## |\Z)", re.S)
-        current = (
-            pattern.sub(text.rstrip("\n") + "\n", current)
-            if pattern.search(current)
-            else (current.rstrip("\n") + "\n\n" + text)
-        )
-        path.write_text(current)
+        write_section(text)
 
 
 if __name__ == "__main__":

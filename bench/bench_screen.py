@@ -19,7 +19,6 @@ import multiprocessing
 import os
 import platform
 import random
-import re
 import resource
 import shutil
 import statistics
@@ -34,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz, process
+from sections import write_section
 
 from threatwatch.errors import InputError
 from threatwatch.model.screening import NameKind, ScreeningQuery
@@ -873,19 +873,8 @@ def main() -> int:
     print(report)
     if not args.no_write:
         write_section(report)
+        print("wrote the Screening section of BENCHMARKS.md")
     return 0
-
-
-def write_section(section: str) -> None:
-    path = REPO / "BENCHMARKS.md"
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    pattern = re.compile(r"^## Screening\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text, encoding="utf-8")
-    print(f"wrote the Screening section of {path}")
 
 
 if __name__ == "__main__":

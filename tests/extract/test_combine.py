@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from threatwatch.extract.combine import SentenceOf, combine, is_wire_capitals
 from threatwatch.extract.learned import (
@@ -235,6 +236,27 @@ def test_each_learned_incident_finds_its_own_rule_incident() -> None:
         ("town hall",),
     )
     assert second.victims == ()
+
+
+def test_learned_incidents_in_wire_capitals_take_a_date_from_their_sentences() -> None:
+    text = "REBELS KIDNAPPED THE MAYOR OF TOLU YESTERDAY. SINCE 2 MAY THE ARMY PATROLS THE TOWN."
+    wire = Document(text=text, source="w", published=date(1990, 5, 20))
+    start = text.index("MAYOR")
+    victim = RoleSpan(role="Victim", start=start, end=start + 5, text="MAYOR", score=0.9)
+    patrol = text.index("ARMY")
+    perp = RoleSpan(role="PerpInd", start=patrol, end=patrol + 4, text="ARMY", score=0.9)
+    finder = sentences_of(text)
+    dated = DocPrediction(incident_types={"kidnapping": 0.9}, roles=(victim,))
+    [incident] = combine(
+        Extraction(documents=(wire,)), dated, finder, threshold=0.5, canonical=canonical
+    ).incidents
+    assert (incident.date.value, incident.date.text) == ("1990-05-19", "YESTERDAY")
+    # A date that bounds a period is no incident date: nothing is guessed.
+    undated = DocPrediction(incident_types={"attack": 0.9}, roles=(perp,))
+    [other] = combine(
+        Extraction(documents=(wire,)), undated, finder, threshold=0.5, canonical=canonical
+    ).incidents
+    assert other.date.value is None
 
 
 def test_a_learned_type_the_rules_missed_is_added_in_wire_capitals() -> None:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from threatwatch.extract.dates import parse_published, resolve_date
+from threatwatch.extract.dates import find_date, parse_published, resolve_date
 from threatwatch.model import DatePrecision
 
 PUBLISHED = date(2024, 3, 26)  # a Tuesday
@@ -51,3 +51,22 @@ def test_parse_published_reads_iso_and_rejects_garbage() -> None:
     assert parse_published("2024-03-26") == date(2024, 3, 26)
     assert parse_published("2024-03-26T10:00:00Z") == date(2024, 3, 26)
     assert parse_published("the day after") is None
+
+
+def test_find_date_reads_the_first_phrase_that_names_a_day() -> None:
+    published = date(1990, 2, 4)  # a Sunday
+    found = find_date("GUERRILLAS KIDNAPPED THE MAYOR ON 2 FEBRUARY AND FLED TODAY.", published)
+    assert found is not None
+    assert (found.value, found.text) == ("1990-02-02", "2 FEBRUARY")
+    yesterday = find_date("A BOMB EXPLODED YESTERDAY IN LIMA.", published)
+    assert yesterday is not None and yesterday.value == "1990-02-03"
+    friday = find_date("Rebels attacked the post on Friday night.", published)
+    assert friday is not None and friday.value == "1990-02-02"
+
+
+def test_find_date_skips_period_bounds_and_never_guesses() -> None:
+    published = date(1990, 2, 4)
+    assert find_date("SINCE 2 FEBRUARY THE ARMY HAS PATROLLED THE AREA.", published) is None
+    assert find_date("THE MAYOR SAID THE TOWN WAS CALM.", published) is None  # "may" in "mayor"
+    assert find_date("IT HAPPENED IN 1989.", published) is None  # a year alone is no day
+    assert find_date("THE ATTACK TOOK PLACE TODAY.", None) is None  # nothing to resolve against

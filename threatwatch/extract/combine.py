@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from threatwatch.extract.dates import find_date
 from threatwatch.extract.gazetteer import make_actor_id
 from threatwatch.extract.learned import (
     LEARNED_EXTRACTOR,
@@ -166,6 +167,17 @@ def _evidence(document: Document, span: RoleSpan, bounds: tuple[int, int, str]) 
     )
 
 
+def _sentence_date(
+    document: Document, spans: Sequence[tuple[RoleSpan, tuple[int, int, str]]]
+) -> DateValue | None:
+    """The first date phrase in the fillers' sentences, resolved against publication."""
+    for sentence in dict.fromkeys(bounds[2] for _, bounds in spans):
+        found = find_date(sentence, document.published)
+        if found is not None:
+            return found
+    return None
+
+
 def _new_incident(
     document: Document, kind: IncidentType, spans: Sequence[tuple[RoleSpan, tuple[int, int, str]]]
 ) -> Incident:
@@ -174,7 +186,7 @@ def _new_incident(
         id=make_id("inc", document.id, "learned", first.start),
         type=kind,
         stage=Stage.ACCOMPLISHED,
-        date=DateValue.unresolved(),
+        date=_sentence_date(document, spans) or DateValue.unresolved(),
         location=Location(),
         description=bounds[2],
         evidence=(_evidence(document, first, bounds),),
@@ -222,9 +234,13 @@ def _with_roles(
         learned = tuple(dict.fromkeys(texts(role)))
         return learned if model_first else ruled or learned
 
+    dated = incident.date
+    if model_first and dated.value is None:
+        dated = _sentence_date(document, spans) or dated
     # The rules' attributions, with their statuses, stay in both cases.
     return replace(
         incident,
+        date=dated,
         perpetrators=fillers(incident.perpetrators, "PerpInd"),
         targets=fillers(incident.targets, "Target"),
         victims=fillers(incident.victims, "Victim"),

@@ -33,6 +33,20 @@ _MONTH_DAY_YEAR = re.compile(
 )
 _MONTH_YEAR = re.compile(r"^(?:in\s+)?(?P<m>[a-z]{3,9})\.?,?\s+(?:of\s+)?(?P<y>\d{4})$")
 _ISO = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})$")
+_MONTH_NAMES = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
+)
+# Date phrases in running text that `resolve_date` reads: today, yesterday, a weekday, a day and
+# month (with or without a year). Years alone and vague phrases are left out on purpose.
+_PHRASE = re.compile(
+    r"\b(?P<before>since|until|till|by|before|after|from)?\s*"
+    r"(?P<phrase>today|yesterday"
+    r"|(?:on\s+|last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAMES}\.?(?:,?\s*\d{{4}})?"
+    rf"|{_MONTH_NAMES}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s*\d{{4}})?)\b",
+    re.IGNORECASE,
+)
 
 
 def _month(word: str) -> int | None:
@@ -98,6 +112,22 @@ def resolve_date(text: str, published: date | None) -> DateValue | None:
             if parsed:
                 return DateValue(value=parsed.isoformat(), precision=DatePrecision.DAY, text=raw)
     return _resolve_relative(phrase, raw, published)
+
+
+def find_date(text: str, published: date | None) -> DateValue | None:
+    """Return the first date phrase of `text` that resolves to a day, or None.
+
+    For sentences the parser could not read (text in capitals): it looks for today, yesterday,
+    weekdays and day-month dates, skips those that bound a period ("since 2 February"), and
+    resolves them as `resolve_date` does. Nothing is guessed: no phrase, no date.
+    """
+    for match in _PHRASE.finditer(text):
+        if match["before"]:
+            continue
+        value = resolve_date(match["phrase"], published)
+        if value is not None and value.value is not None:
+            return value
+    return None
 
 
 def _resolve_relative(phrase: str, raw: str, published: date | None) -> DateValue | None:

@@ -198,6 +198,20 @@ def test_committed_model_reads_wrapped_capitals_like_prose(committed: LearnedMod
 
 
 @pytest.mark.model
+def test_fillers_are_looked_for_only_above_the_relevance_threshold() -> None:
+    model = LearnedModel.load()
+    [full] = model.predict([STORY], all_roles=True)
+    assert full.roles
+    [gated] = model.predict([STORY])
+    assert gated == full  # a relevant story: the same prediction either way
+    model.threshold = 0.999  # now the story counts as irrelevant
+    [skipped] = model.predict([STORY])
+    assert skipped.roles == ()
+    assert skipped.incident_types == full.incident_types  # the classifier still ran
+    assert model.to_templates(skipped) == []
+
+
+@pytest.mark.model
 def test_committed_model_irrelevant_story_has_no_roles(committed: LearnedModel) -> None:
     text = (
         "The national orchestra gave a concert of baroque music in the capital on Sunday. "

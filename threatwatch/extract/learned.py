@@ -16,6 +16,7 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from threatwatch.errors import ConfigError
 
@@ -286,15 +287,22 @@ class LearnedModel:
             raise ConfigError(f"Cannot load the learned model at {str(folder)!r}: {exc}") from exc
         return cls(nlp, settings)
 
-    def predict(self, texts: Sequence[str], *, batch_size: int = 16) -> list[DocPrediction]:
+    def predict(
+        self, texts: Sequence[str], *, batch_size: int = 16, all_roles: bool = False
+    ) -> list[DocPrediction]:
         """Predict incident types and role fillers for each text, in order.
 
         The model reads each text as it was trained (`model_text`); every offset returned
-        refers to the text given here.
+        refers to the text given here. The document classifier runs first. It reads n-grams, not
+        the tagger's vectors, so role fillers are looked for only in documents whose best type
+        probability reaches the model's threshold. Below it no template is made, so nothing is
+        lost. `all_roles` looks in every document (threshold tuning needs that).
         """
         prepared = [model_text(text, lowercase=self.lowercase) for text in texts]
         predictions = []
-        docs = self._nlp.pipe((seen for seen, _ in prepared), batch_size=batch_size)
+        docs = self._classify_then_tag(
+            [self._nlp.make_doc(seen) for seen, _ in prepared], batch_size, all_roles
+        )
         for text, (seen, origin), doc in zip(texts, prepared, docs, strict=True):
             types = {label: float(doc.cats.get(label, 0.0)) for label in INCIDENT_TYPES}
             score = max(types.values()) if types else 0.0
@@ -315,6 +323,30 @@ class LearnedModel:
                 DocPrediction(incident_types=types, roles=tuple(roles), sentences=sentences)
             )
         return predictions
+
+    def _classify_then_tag(self, docs: list[Doc], batch_size: int, all_roles: bool) -> list[Doc]:
+        """Run the classifier on every doc, the other components on the relevant ones."""
+        classifier = "textcat_multilabel"
+        if classifier not in self._nlp.pipe_names:
+            return list(self._nlp.pipe(docs, batch_size=batch_size))
+        docs = list(self._nlp.get_pipe(classifier).pipe(docs, batch_size=batch_size))  # type: ignore[attr-defined]
+        chosen = [
+            number
+            for number, doc in enumerate(docs)
+            if all_roles
+            or max((doc.cats.get(t, 0.0) for t in INCIDENT_TYPES), default=0.0) >= self.threshold
+        ]
+        tagged = [docs[number] for number in chosen]
+        for name, component in self._nlp.pipeline:
+            if name == classifier:
+                continue
+            pipe = getattr(component, "pipe", None)
+            tagged = (
+                list(pipe(tagged, batch_size=batch_size)) if pipe else list(map(component, tagged))
+            )
+        for number, doc in zip(chosen, tagged, strict=True):
+            docs[number] = doc
+        return docs
 
     def to_templates(self, prediction: DocPrediction) -> list[dict[str, Any]]:
         """GTT-style templates of a prediction, with this model's tuned threshold."""

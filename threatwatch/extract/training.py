@@ -335,7 +335,8 @@ def predict_templates(
 
     Returns the predictions and {"threshold", "f1"} of the best threshold.
     """
-    predictions = model.predict([doc.text for doc in docs])
+    # Every threshold of the grid is tried, so fillers are needed below the model's own.
+    predictions = model.predict([doc.text for doc in docs], all_roles=True)
     best = {"threshold": THRESHOLDS[0], "f1": -1.0}
     for threshold in THRESHOLDS:
         templates = {

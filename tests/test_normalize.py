@@ -15,6 +15,7 @@ from threatwatch.normalize import (
     normalize_name,
     reorder_name,
     skeleton_token,
+    strip_marks,
     transliterate,
 )
 
@@ -32,6 +33,13 @@ def test_transliterate_cyrillic_russian_and_tajik_letters() -> None:
 def test_transliterate_arabic_strips_harakat_and_tatweel() -> None:
     assert transliterate("مُحَمَّد") == transliterate("محمد")
     assert transliterate("مـحـمـد") == transliterate("محمد")
+
+
+def test_kana_keep_their_voicing_while_latin_accents_go() -> None:
+    # NFD splits ゴ into コ + a voicing mark; dropping it would read "go" as "ko".
+    assert transliterate("ゴジラ") == "gojira"
+    assert transliterate("パンダ") == "panda"
+    assert strip_marks("José Müller") == "Jose Muller"
 
 
 def test_arabic_letter_variants_fold_together() -> None:

@@ -194,10 +194,18 @@ def clean_text(value: str) -> str:
     return " ".join(text.split())
 
 
+_KANA_VOICING = frozenset("\u3099\u309a")
+"""Kana voicing marks: NFD splits them off (ガ -> カ + U+3099) but they change the sound (ga, not
+ka), so they stay and recompose."""
+
+
 def strip_marks(value: str) -> str:
-    """Return `value` without combining marks (diacritics, Arabic harakat) or tatweel."""
+    """Return `value` without combining marks (diacritics, Arabic harakat) or tatweel.
+
+    Kana voicing marks are kept: they are part of the syllable, not an accent.
+    """
     decomposed = unicodedata.normalize("NFD", value.replace(_TATWEEL, ""))
-    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch) or ch in _KANA_VOICING)
     return unicodedata.normalize("NFC", kept)
 
 

@@ -59,7 +59,7 @@ def build_nlp(model: str = DEFAULT_MODEL, gazetteer_path: Path | None = None) ->
 
     The model's `attribute_ruler`, when it has one of a supported kind, is replaced by the
     compiled one (same patterns, same results, about four times faster), and its lemmatizer is
-    wrapped in a cache (same lemmas, about nine times faster).
+    wrapped in a cache (same lemmas, about seven to ten times faster: `bench/bench_components.py`).
     """
     nlp = load_language(model)
     if "attribute_ruler" in nlp.pipe_names:

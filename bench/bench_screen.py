@@ -256,6 +256,7 @@ def rank_v2(
         query.name,
         organisation=query.schema in ORGANISATION_SCHEMAS,
         legal_forms=legal_forms,
+        person=query.schema == "Person",
     )
     if not prepared.tokens:
         return {}, []
@@ -267,7 +268,7 @@ def rank_v2(
         skip = frozenset(
             n for n in _NAME_IDS.get(query.target, []) if index.names[n].name.value in query.exclude
         )
-    _, ranked = rank_entries(prepared, index, params=params, skip=skip)
+    _, ranked = rank_entries(prepared, index, params=params, skip=skip, schema=query.schema)
     best = {entry_no: value for value, entry_no, _ in ranked}
     return best, [entry_no for _, entry_no, _ in ranked[:30]]
 

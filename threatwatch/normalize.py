@@ -340,11 +340,12 @@ def reorder_name(value: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def name_tokens(value: str, *, organisation: bool = False) -> tuple[str, ...]:
+def name_tokens(value: str, *, organisation: bool = False, person: bool = False) -> tuple[str, ...]:
     """Return the matching tokens of a name: Latin, lower case, particles folded, titles dropped.
 
     Organisation forms are replaced by their short form prefixed with `~` so that callers can
-    weight them down. Returns an empty tuple when nothing name-like is left.
+    weight them down, unless the name is known to be a `person`'s (George Holding). Returns an
+    empty tuple when nothing name-like is left.
     """
     text = transliterate(reorder_name(clean_text(value))[: MAX_NAME_LENGTH * 2])
     if organisation:
@@ -355,7 +356,7 @@ def name_tokens(value: str, *, organisation: bool = False) -> tuple[str, ...]:
     raw = [t for t in raw if t.isalnum()]
     kept = [t for t in raw if t not in HONORIFICS] or raw
     tokens = _fold_tokens(kept)
-    if organisation or any(t in ORG_FORMS for t in tokens[1:]):
+    if not person and (organisation or any(t in ORG_FORMS for t in tokens[1:])):
         tokens = [("~" + ORG_FORMS[t]) if t in ORG_FORMS else t for t in tokens]
         if all(t.startswith("~") for t in tokens):
             tokens = [t.lstrip("~") for t in tokens]

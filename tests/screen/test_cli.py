@@ -226,3 +226,15 @@ def test_screen_batch_with_two_workers_matches_one(tmp_path: Path) -> None:
     rows = list(csv.DictReader(outputs[1].splitlines()))
     assert len({r["line"] for r in rows}) == (len(lines) - 1) * 90
     assert [int(r["line"]) for r in rows] == sorted(int(r["line"]) for r in rows)
+
+
+def test_screen_schema_keeps_a_person_off_companies(ofac_dir: Path) -> None:
+    base = ["screen", "Crimson Dune Trading", "--lists", str(ofac_dir), "--format", "json"]
+    anything = CliRunner().invoke(main, base)
+    assert anything.exit_code == 0, anything.output
+    assert [h["ref"] for h in json.loads(anything.stdout)] == ["9002"]
+    as_person = CliRunner().invoke(main, [*base, "--schema", "person"])
+    assert as_person.exit_code == 0, as_person.output
+    assert json.loads(as_person.stdout) == []
+    as_firm = CliRunner().invoke(main, [*base, "--schema", "Company"])
+    assert [h["ref"] for h in json.loads(as_firm.stdout)] == ["9002"]

@@ -75,7 +75,7 @@ def test_ofac_csv_handles_quirks(ofac_dir: Path) -> None:
     assert zarif.birth_places == ("Spin Ghar, Afghanistan",)
     assert zarif.nationalities == ("Afghanistan",)
     assert by_ref(loaded.entries, "9003").schema == "Vessel"
-    assert by_ref(loaded.entries, "9002").schema == "LegalEntity"
+    assert by_ref(loaded.entries, "9002").schema == "Organization"
     assert names_of(by_ref(loaded.entries, "9002"), NameKind.FKA) == ["RED SAND COMMERCE"]
     # sdn_comments.csv continues Remarks, including its a.k.a.
     dilshod = by_ref(loaded.entries, "9005")

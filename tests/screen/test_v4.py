@@ -187,3 +187,38 @@ def test_explanation_says_what_rarity_added(crowded: ScreeningIndex) -> None:
         0
     ]
     assert "rarity" not in next(f.detail for f in v2.explanation if f.name == "name")
+
+
+def test_a_person_query_never_matches_a_company_nor_the_reverse() -> None:
+    entries = [company("co", "Quillenbeck Dravosz"), person("pe", "Quillenbeck Dravosz")]
+    index = ScreeningIndex(entries, legal_forms=True)
+    as_person = screen(ScreeningQuery(name="Quillenbeck Dravosz", schema="Person"), index)
+    assert [h.ref for h in as_person] == ["pe"]
+    as_company = screen(ScreeningQuery(name="Quillenbeck Dravosz", schema="Company"), index)
+    assert [h.ref for h in as_company] == ["co"]
+    unknown = screen(ScreeningQuery(name="Quillenbeck Dravosz"), index)
+    assert sorted(h.ref for h in unknown) == ["co", "pe"]
+
+
+def test_an_open_schema_entry_matches_any_query() -> None:
+    open_entry = replace(company("le", "Quillenbeck Dravosz"), schema="LegalEntity")
+    index = ScreeningIndex([open_entry], legal_forms=True)
+    hits = screen(ScreeningQuery(name="Quillenbeck Dravosz", schema="Person"), index)
+    assert [h.ref for h in hits] == ["le"]
+
+
+def test_a_person_name_has_no_legal_forms() -> None:
+    assert prepare_name("Brenvik Holding", legal_forms=True).tokens == ("brenvik", "~holding")
+    assert prepare_name("Brenvik Holding", legal_forms=True, person=True).tokens == (
+        "brenvik",
+        "holding",
+    )
+    # a listed person "Brenvik" is not matched by "Brenvik Holding" as if the query were a firm
+    index = ScreeningIndex(
+        [person("p", "Brenvik Holtzar"), person("q", "Brenvik")], legal_forms=True
+    )
+    hits = screen(
+        ScreeningQuery(name="Brenvik Holding", schema="Person"), index, threshold=0.0, limit=5
+    )
+    by_ref = {h.ref: h for h in hits}
+    assert "holding" in next(f.detail for f in by_ref["q"].explanation if f.name == "name")

@@ -99,6 +99,7 @@ def _screen_rows(
             name=row.get("name", ""),
             birth_date=row.get("dob") or row.get("birth_date") or None,
             nationality=row.get("nationality") or None,
+            schema=_SCHEMAS.get(row.get("schema", "").strip().lower()),
         )
         base: dict[str, object] = {"line": number, "query": query.name[:200]}
         try:
@@ -198,6 +199,16 @@ def _screen_file(
 _CHUNK = 200
 """Rows per batch chunk handed to a worker."""
 
+_SCHEMAS = {
+    "person": "Person",
+    "organization": "Organization",
+    "organisation": "Organization",
+    "company": "Company",
+    "vessel": "Vessel",
+    "airplane": "Airplane",
+}
+"""What `--schema` (or a batch file's `schema` column) may say, and the FtM schema it means."""
+
 
 @main.command("screen")
 @click.argument("name", required=False)
@@ -211,13 +222,19 @@ _CHUNK = 200
     type=click.Path(exists=True, path_type=Path),
     help="List files or folders to screen against instead of the stored snapshots.",
 )
+@click.option(
+    "--schema",
+    type=click.Choice(sorted(set(_SCHEMAS) - {"organisation"}), case_sensitive=False),
+    help="What the name is: a person is never matched to a company, vessel or aircraft, "
+    "nor the other way round. Unset: any entry may match.",
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.option("--limit", type=click.IntRange(1, 100), default=10, help="Most hits per name.")
 @click.option(
     "--file",
     "file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="CSV file with a 'name' column (and optional dob, nationality) to screen in batch.",
+    help="CSV file with a 'name' column (and optional dob, nationality, schema) to screen in batch.",
 )
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Batch output CSV.")
 @click.option(
@@ -233,6 +250,7 @@ def screen_cli(
     nationality: str | None,
     threshold: float | None,
     lists: tuple[Path, ...],
+    schema: str | None,
     fmt: str,
     limit: int,
     file: Path | None,
@@ -253,7 +271,12 @@ def screen_cli(
         _err.print(f"{hits} names with hits, {clean} without, {errors} rows with errors")
         return
     assert name is not None
-    query = ScreeningQuery(name=name, birth_date=dob, nationality=nationality)
+    query = ScreeningQuery(
+        name=name,
+        birth_date=dob,
+        nationality=nationality,
+        schema=_SCHEMAS.get((schema or "").lower()),
+    )
     _print_hits(screen(query, index, threshold=cutoff, limit=limit), fmt)
 
 

@@ -409,12 +409,14 @@ def find_candidates(
     compiled: CompiledIndex,
     params: AlignParams,
     skip: frozenset[int] = frozenset(),
+    kind: int = 0,
 ) -> npt.NDArray[np.int64]:
     """Return the ids of the names that share the most informative blocking keys with a query.
 
     Keys are read rarest first, each weighted by log(1 + N/postings), until `max_postings`;
     the `candidates` best-scoring names are returned (never the whole list). Names in `skip`
-    are never returned.
+    are never returned, nor, when `kind` (`schema_kind` of the query) is set, names of entries
+    of another kind.
     """
     postings = compiled.postings
     found = [postings[k] for k in set(iter_keys(query)) if k in postings]
@@ -436,6 +438,9 @@ def find_candidates(
     if skip:
         scores[list(skip)] = 0.0
     (nonzero,) = (scores > 0).nonzero()
+    if kind:
+        entry_kind = compiled.name_kind[nonzero]
+        nonzero = nonzero[(entry_kind == 0) | (entry_kind == kind)]
     limit = params.candidates
     if len(nonzero) <= limit:
         return nonzero

@@ -22,6 +22,25 @@ from threatwatch.screen.forms import legal_form_tokens
 from threatwatch.screen.lists import make_actor_entries
 
 ORGANISATION_SCHEMAS = frozenset({"Organization", "Company", "LegalEntity", "PublicBody"})
+_KINDS = {
+    "Person": 1,
+    "Organization": 2,
+    "Company": 2,
+    "PublicBody": 2,
+    "Vessel": 3,
+    "Airplane": 4,
+}
+
+
+def schema_kind(schema: str | None) -> int:
+    """Return the kind of thing a schema names: 1 person, 2 organisation, 3 vessel, 4 aircraft.
+
+    0 leaves the kind open (no schema, or `LegalEntity`, which may be a person or a body). A
+    query and an entry of two different non-zero kinds never match: a person is not a company.
+    """
+    return _KINDS.get(schema or "", 0)
+
+
 MAX_POSTINGS = 6_000
 """Most postings one query reads; common keys past it are skipped (rarest keys come first)."""
 
@@ -47,7 +66,7 @@ class IndexedName:
 
 @lru_cache(maxsize=100_000)
 def prepare_name(
-    value: str, *, organisation: bool = False, legal_forms: bool = False
+    value: str, *, organisation: bool = False, legal_forms: bool = False, person: bool = False
 ) -> PreparedName:
     """Return the prepared form of a name (see `threatwatch.normalize.name_tokens`).
 
@@ -56,8 +75,12 @@ def prepare_name(
     Args:
         legal_forms: fold organisation legal forms as `threatwatch.screen.v3` does
             (`threatwatch.screen.forms`); v1 and v2 leave it off.
+        person: the name is known to be a person's, so no word of it is a legal form
+            (George Holding keeps "holding").
     """
-    if legal_forms:
+    if person:
+        tokens = name_tokens(value, person=True)
+    elif legal_forms:
         tokens = legal_form_tokens(value, organisation=organisation)
     else:
         tokens = name_tokens(value, organisation=organisation)
@@ -113,6 +136,8 @@ class CompiledIndex:
     name_entry: list[int]
     name_abjad: list[bool]
     name_low_quality: list[bool]
+    name_kind: npt.NDArray[np.int8]
+    """`schema_kind` of each name's entry."""
     name_joined: list[str]
     entry_names: list[list[int]]
     """Name ids of each entry."""
@@ -137,8 +162,11 @@ def unglue_token(token: str) -> str:
     return _GLUED.sub("", token)
 
 
-def compile_index(names: Sequence[IndexedName]) -> CompiledIndex:
-    """Return the compiled arrays of a list of indexed names (see `CompiledIndex`)."""
+def compile_index(names: Sequence[IndexedName], kinds: Sequence[int] = ()) -> CompiledIndex:
+    """Return the compiled arrays of a list of indexed names (see `CompiledIndex`).
+
+    `kinds` holds the `schema_kind` of each entry (all open when empty).
+    """
     ids: dict[str, int] = {}
     tokens: list[str] = []
     skeletons: list[str] = []
@@ -188,6 +216,7 @@ def compile_index(names: Sequence[IndexedName]) -> CompiledIndex:
         name_entry=[n.entry for n in names],
         name_abjad=[n.prepared.abjad for n in names],
         name_low_quality=[n.name.kind is NameKind.LOW_QUALITY for n in names],
+        name_kind=np.array([kinds[n.entry] if kinds else 0 for n in names], dtype=np.int8),
         name_joined=["".join(t.lstrip("~") for t in n.prepared.tokens) for n in names],
         postings={k: np.array(v, dtype=np.int32) for k, v in postings.items()},
         size=len(names),
@@ -211,7 +240,9 @@ class ScreeningIndex:
     def compiled(self) -> CompiledIndex:
         """Return the compiled arrays of the index, building them on first use after a change."""
         if self._compiled is None:
-            self._compiled = compile_index(self.names)
+            self._compiled = compile_index(
+                self.names, [schema_kind(e.schema) for e in self.entries]
+            )
         return self._compiled
 
     def __len__(self) -> int:
@@ -225,9 +256,13 @@ class ScreeningIndex:
             number = len(self.entries)
             self.entries.append(entry)
             organisation = entry.schema in ORGANISATION_SCHEMAS
+            person = entry.schema == "Person"
             for name in entry.names:
                 prepared = prepare_name(
-                    name.value, organisation=organisation, legal_forms=self.legal_forms
+                    name.value,
+                    organisation=organisation,
+                    legal_forms=self.legal_forms,
+                    person=person,
                 )
                 if not prepared.tokens:
                     continue

@@ -263,6 +263,7 @@ def _ofac_field(remarks: str, label: str) -> list[str]:
 
 
 _OFAC_SCHEMAS = {"individual": "Person", "vessel": "Vessel", "aircraft": "Airplane"}
+"""OFAC's SDN_Type; an empty type is an entity, which is never a person: an organisation."""
 
 
 def load_ofac_csv(sdn_path: Path) -> LoadedList:
@@ -315,7 +316,7 @@ def load_ofac_csv(sdn_path: Path) -> LoadedList:
             ListEntry(
                 list=OFAC_LIST,
                 ref=ent_num,
-                schema=_OFAC_SCHEMAS.get((sdn_type or "").lower(), "LegalEntity"),
+                schema=_OFAC_SCHEMAS.get((sdn_type or "").lower(), "Organization"),
                 names=_dedupe_names(names),
                 programmes=_dedupe(programmes),
                 birth_dates=_dedupe(_ofac_dates(remarks)),

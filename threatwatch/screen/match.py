@@ -45,6 +45,7 @@ from threatwatch.screen.index import (
     PreparedName,
     ScreeningIndex,
     prepare_name,
+    schema_kind,
 )
 
 ALGORITHM_V1 = "threatwatch.screen.v1"
@@ -54,7 +55,7 @@ ALGORITHM_V4 = "threatwatch.screen.v4"
 ALGORITHM = ALGORITHM_V4
 """The default algorithm."""
 BASELINE = "threatwatch.token_sort.v1"
-THRESHOLDS = {ALGORITHM_V1: 0.86, ALGORITHM_V2: 0.84, ALGORITHM_V3: 0.84, ALGORITHM_V4: 0.815}
+THRESHOLDS = {ALGORITHM_V1: 0.86, ALGORITHM_V2: 0.84, ALGORITHM_V3: 0.84, ALGORITHM_V4: 0.81}
 """Default threshold of each algorithm, chosen on the dev split (docs/screening.md)."""
 DEFAULT_THRESHOLD = THRESHOLDS[ALGORITHM]
 """Default score at which a candidate becomes a hit (chosen on the dev split; docs/screening.md)."""
@@ -499,18 +500,21 @@ def rank_entries(
     *,
     params: AlignParams = DEFAULT_ALIGN,
     skip: frozenset[int] = frozenset(),
+    schema: str | None = None,
 ) -> tuple[QueryScorer, list[tuple[float, int, int]]]:
     """Rank the candidate entries of a query with `threatwatch.screen.v2`.
 
     Args:
         skip: ids of indexed names to leave out (held-out names in an evaluation).
+        schema: the query's schema; entries of another kind (a company for a person) are
+            never candidates (`threatwatch.screen.index.schema_kind`).
 
     Returns:
         The query's scorer, and (name score, entry number, name id) per entry, best first.
     """
     compiled = index.compiled()
     scorer = QueryScorer(prepared, compiled, params)
-    ids = find_candidates(prepared, compiled, params, skip)
+    ids = find_candidates(prepared, compiled, params, skip, schema_kind(schema))
     scorer.prepare(ids)
     values = scorer.score_all().tolist()
     best: dict[int, tuple[float, int]] = {}
@@ -578,7 +582,7 @@ def _screen_v2(
     algorithm: str = ALGORITHM_V2,
 ) -> list[ScreeningHit]:
     reach = DEFAULT_PARAMS.dob_match + DEFAULT_PARAMS.nationality_match
-    scorer, ranked = rank_entries(prepared, index, params=params)
+    scorer, ranked = rank_entries(prepared, index, params=params, schema=query.schema)
     names = index.names
     hits = []
     for value, entry_no, name_id in ranked:
@@ -640,6 +644,7 @@ def screen(
         organisation=query.schema in ORGANISATION_SCHEMAS,
         # v4 prepares the query as the index prepared its names
         legal_forms=algorithm == ALGORITHM_V3 or (algorithm == ALGORITHM_V4 and index.legal_forms),
+        person=query.schema == "Person",
     )
     if not prepared.tokens:
         raise InputError(f"Name {query.name!r} has no name tokens to screen", {"name": "empty"})

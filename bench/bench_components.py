@@ -1,9 +1,10 @@
-"""Time spaCy's attribute ruler and lemmatizer against threatwatch's stand-ins, same documents.
+"""Time three spaCy components against threatwatch's exact stand-ins, on the same documents.
 
 Parses N MUC-4 messages once with `en_core_web_sm` up to the parser, then times, on copies of
-the same parses: spaCy's `attribute_ruler` against `CompiledAttributeRuler` (cold cache), and
-spaCy's lemmatizer against `CachedLemmatizer` (cold cache). It also checks that both pairs
-give identical tokens. Writes its section into BENCHMARKS.md unless --no-write.
+the same parses: spaCy's `attribute_ruler` against `CompiledAttributeRuler` (cold cache),
+spaCy's lemmatizer against `CachedLemmatizer` (cold cache), and spaCy's entity recogniser
+(greedy decoder) against `WidthOneRecognizer` (its beam decoder at width 1). It also checks
+that each pair gives identical tokens. Writes its section into BENCHMARKS.md unless --no-write.
 
     .venv/bin/python bench/bench_components.py [--docs 150]
 """
@@ -17,12 +18,14 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sections import write_section
 from spacy.tokens import Doc, DocBin
 
 from threatwatch.eval.muc4 import corpora_dir, iter_messages
 from threatwatch.extract.attributes import CompiledAttributeRuler
+from threatwatch.extract.entities import WidthOneRecognizer
 from threatwatch.extract.lemmas import CachedLemmatizer
 from threatwatch.extract.pipeline import load_language
 
@@ -44,6 +47,13 @@ def texts(limit: int) -> list[str]:
 def timed(component: Callable[[Doc], Doc], docs: list[Doc]) -> tuple[float, list[Doc]]:
     start = time.perf_counter()
     done = [component(doc) for doc in docs]
+    return time.perf_counter() - start, done
+
+
+def timed_pipe(component: Any, docs: list[Doc]) -> tuple[float, list[Doc]]:
+    """Time `component.pipe` over `docs` in the pipeline's batches of 16."""
+    start = time.perf_counter()
+    done = list(component.pipe(docs, batch_size=16))
     return time.perf_counter() - start, done
 
 
@@ -81,6 +91,16 @@ def main() -> None:
         [t.lemma_ for t in a] == [t.lemma_ for t in b]
         for a, b in zip(spacy_lemmas, cached_lemmas, strict=True)
     )
+    # the entity recogniser: spaCy's greedy decoder against the beam decoder at width 1
+    recognizer = nlp.get_pipe("ner")
+    width_one = WidthOneRecognizer()
+    width_one.wrap(recognizer)
+    spacy_ner_s, spacy_ents = timed_pipe(recognizer, spacy_lemmas)
+    width_one_s, width_one_ents = timed_pipe(width_one, cached_lemmas)
+    same_ents = all(
+        [(e.start, e.end, e.label_) for e in a.ents] == [(e.start, e.end, e.label_) for e in b.ents]
+        for a, b in zip(spacy_ents, width_one_ents, strict=True)
+    )
     lines = [
         SECTION,
         "",
@@ -96,6 +116,9 @@ def main() -> None:
         f"| {spacy_ruler_s / compiled_s:.1f}x | {'yes' if same_attributes else 'NO'} |",
         f"| lemmatizer / `CachedLemmatizer` | {spacy_lemma_s:.2f} | {cached_s:.2f} "
         f"| {spacy_lemma_s / cached_s:.1f}x | {'yes' if same_lemmas else 'NO'} |",
+        f"| entity recogniser (greedy) / `WidthOneRecognizer` (beam of 1), batches of 16 "
+        f"| {spacy_ner_s:.2f} | {width_one_s:.2f} | {spacy_ner_s / width_one_s:.1f}x "
+        f"| {'yes' if same_ents else 'NO'} |",
     ]
     text = "\n".join(lines) + "\n"
     print(text)

@@ -21,6 +21,7 @@ from threatwatch.extract.registry import (
     CACHED_LEMMATIZER,
     COMPILED_ATTRIBUTES,
     INITIAL_SPLITTER,
+    decode_entities_at_width_one,
 )
 from threatwatch.extract.rules import DocumentReader
 from threatwatch.logs import get_logger, kv
@@ -58,8 +59,10 @@ def build_nlp(model: str = DEFAULT_MODEL, gazetteer_path: Path | None = None) ->
     """Return the pipeline: the statistical model plus our actor ruler after its NER.
 
     The model's `attribute_ruler`, when it has one of a supported kind, is replaced by the
-    compiled one (same patterns, same results, about four times faster), and its lemmatizer is
-    wrapped in a cache (same lemmas, about seven to ten times faster: `bench/bench_components.py`).
+    compiled one (same patterns, same results, about four times faster), its lemmatizer is
+    wrapped in a cache (same lemmas, about seven to ten times faster), and its entity recogniser
+    is decoded by its beam search at width 1 (same entities, `threatwatch.extract.entities`);
+    timings in `bench/bench_components.py`.
     """
     nlp = load_language(model)
     if "attribute_ruler" in nlp.pipe_names:
@@ -73,6 +76,7 @@ def build_nlp(model: str = DEFAULT_MODEL, gazetteer_path: Path | None = None) ->
         cached = nlp.replace_pipe("lemmatizer", CACHED_LEMMATIZER)
         assert isinstance(cached, CachedLemmatizer)
         cached.wrap(lemmatizer)
+    decode_entities_at_width_one(nlp)
     config = {"gazetteer": str(gazetteer_path) if gazetteer_path else None}
     nlp.add_pipe(INITIAL_SPLITTER, name="initial_splitter", first=True)
     nlp.add_pipe(ACTOR_RULER, name="actor_ruler", last=True, config=config)

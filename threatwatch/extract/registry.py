@@ -8,6 +8,7 @@ from spacy.language import Language
 
 from threatwatch.extract.attributes import CompiledAttributeRuler
 from threatwatch.extract.components import ActorRuler, InitialSplitter
+from threatwatch.extract.entities import WidthOneRecognizer
 from threatwatch.extract.gazetteer import load_gazetteer
 from threatwatch.extract.lemmas import CachedLemmatizer
 
@@ -15,6 +16,7 @@ ACTOR_RULER = "threatwatch_actor_ruler_v1"
 INITIAL_SPLITTER = "threatwatch_initial_splitter_v1"
 COMPILED_ATTRIBUTES = "threatwatch_compiled_attribute_ruler_v1"
 CACHED_LEMMATIZER = "threatwatch_cached_lemmatizer_v1"
+WIDTH_ONE_NER = "threatwatch_width_one_ner_v1"
 
 
 @Language.factory(ACTOR_RULER, default_config={"gazetteer": None})
@@ -39,3 +41,21 @@ def make_compiled_attribute_ruler(nlp: Language, name: str) -> CompiledAttribute
 def make_cached_lemmatizer(nlp: Language, name: str) -> CachedLemmatizer:
     """Create an empty cached lemmatizer; `wrap` gives it the lemmatizer to ask."""
     return CachedLemmatizer()
+
+
+@Language.factory(WIDTH_ONE_NER)
+def make_width_one_ner(nlp: Language, name: str) -> WidthOneRecognizer:
+    """Create an empty width-one entity decoder; `wrap` gives it the recogniser to decode with."""
+    return WidthOneRecognizer()
+
+
+def decode_entities_at_width_one(nlp: Language) -> None:
+    """Put a `WidthOneRecognizer` in place of `nlp`'s `ner` (if it has one), under that name."""
+    if "ner" not in nlp.pipe_names:
+        return
+    recognizer = nlp.get_pipe("ner")
+    if not hasattr(recognizer, "beam_parse"):
+        return
+    decoder = nlp.replace_pipe("ner", WIDTH_ONE_NER)
+    assert isinstance(decoder, WidthOneRecognizer)
+    decoder.wrap(recognizer)

@@ -44,7 +44,7 @@ from bench_screen import (
     read_names,
     wilson,
 )
-from sections import write_section
+from sections import publish
 
 from threatwatch.screen.index import ScreeningIndex
 from threatwatch.screen.match import ALGORITHM_V4, THRESHOLDS, V4_ALIGN
@@ -189,9 +189,7 @@ def main() -> int:
             f"{sign_test(only_ours, only_logic):.3f} |"
         )
     text = "\n".join(lines) + "\n"
-    print(text)
-    if not args.no_write:
-        write_section(text)
+    publish(text, write=not args.no_write)
     return 0
 
 

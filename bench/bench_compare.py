@@ -22,7 +22,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sections import write_section
+from sections import publish
 
 REPO = Path(__file__).resolve().parent.parent
 SECTION = "## Pipeline throughput against an earlier revision (same run)"
@@ -118,9 +118,7 @@ def main() -> None:
         f"(per round: {', '.join(f'{r:.2f}x' for r in ratios)}).",
     ]
     text = "\n".join(lines) + "\n"
-    print(text)
-    if not args.no_write:
-        write_section(text)
+    publish(text, write=not args.no_write)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sections import write_section
+from sections import publish
 from spacy.tokens import Doc, DocBin
 
 from threatwatch.eval.muc4 import corpora_dir, iter_messages
@@ -121,9 +121,7 @@ def main() -> None:
         f"| {'yes' if same_ents else 'NO'} |",
     ]
     text = "\n".join(lines) + "\n"
-    print(text)
-    if not args.no_write:
-        write_section(text)
+    publish(text, write=not args.no_write)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sections import write_section
+from sections import publish
 
 from threatwatch.eval.gtt import score_gtt
 from threatwatch.eval.templates import ROLES, Template, load_gtt_gold, to_muc_docid
@@ -112,9 +112,7 @@ def main() -> None:
         *(f"| {name} | {p:.2f} | {r:.2f} | {f:.2f} |" for name, p, r, f in rows),
     ]
     text = "\n".join(lines) + "\n"
-    print(text)
-    if not args.no_write:
-        write_section(text)
+    publish(text, write=not args.no_write)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sections import write_section
+from sections import publish
 
 from threatwatch.eval.muc4 import corpora_dir, iter_messages
 from threatwatch.pipeline import ExtractOptions, run_ingest
@@ -157,9 +157,7 @@ def main() -> None:
         "N times the documents per CPU-second, less the main process's share (store, resolution).",
     ]
     text = "\n".join(lines) + "\n"
-    print(text)
-    if not args.no_write:
-        write_section(text)
+    publish(text, write=not args.no_write)
 
 
 if __name__ == "__main__":

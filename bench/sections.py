@@ -24,3 +24,10 @@ def write_section(text: str, path: Path = BENCHMARKS) -> None:
     else:
         current = current.rstrip("\n") + "\n\n" + body
     path.write_text(current, encoding="utf-8")
+
+
+def publish(text: str, *, write: bool) -> None:
+    """Print a benchmark's section and, when `write`, put it into BENCHMARKS.md."""
+    print(text)
+    if write:
+        write_section(text)

@@ -59,7 +59,7 @@ def build_nlp(model: str = DEFAULT_MODEL, gazetteer_path: Path | None = None) ->
     """Return the pipeline: the statistical model plus our actor ruler after its NER.
 
     The model's `attribute_ruler`, when it has one of a supported kind, is replaced by the
-    compiled one (same patterns, same results, about four times faster), its lemmatizer is
+    compiled one (same patterns, same results, three to four times faster), its lemmatizer is
     wrapped in a cache (same lemmas, about seven to ten times faster), and its entity recogniser
     is decoded by its beam search at width 1 (same entities, `threatwatch.extract.entities`);
     timings in `bench/bench_components.py`.

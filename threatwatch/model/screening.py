@@ -67,6 +67,8 @@ class ScreeningQuery:
     nationality: str | None = None
     """Only ever adjusts the score of a name match; it never makes a hit on its own."""
     schema: str | None = None
+    """FtM schema of what the name names (Person, Organization...). When set, v2 and later never
+    match an entry of another kind (`threatwatch.screen.index.schema_kind`)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -328,10 +328,8 @@ def predict_templates(
 ) -> tuple[list[DocPrediction], dict[str, float]]:
     """Predict every document and tune the relevance threshold on them.
 
-    Epochs and the threshold are chosen on one template per document (`grouped=False`): the
-    model's own output, independent of the cue-word grouping added after it was trained, so
-    training still reproduces the committed weights. The scores it reports are grouped, as the
-    model is used.
+    Epochs and the threshold are chosen on the templates as the pipeline makes them: grouped by
+    incident-type cue words (`group_templates`). The scores it reports are the same grouped ones.
 
     Returns the predictions and {"threshold", "f1"} of the best threshold.
     """
@@ -340,7 +338,7 @@ def predict_templates(
     best = {"threshold": THRESHOLDS[0], "f1": -1.0}
     for threshold in THRESHOLDS:
         templates = {
-            doc.docid: to_templates(pred, threshold=threshold, grouped=False)
+            doc.docid: to_templates(pred, threshold=threshold, grouped=True)
             for doc, pred in zip(docs, predictions, strict=True)
         }
         f1 = score_gtt(templates, docs)["micro"].f1

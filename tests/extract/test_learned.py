@@ -38,6 +38,33 @@ def test_model_text_spaces_like_the_training_text_and_maps_back() -> None:
     assert model_text("Keep Case", lowercase=False)[0] == "Keep Case"
 
 
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("   SAN ISIDRO, 4 FEB 90 (RADIO NORTE) -- [TEXT] THE ARMY\nDENIED IT.", "the army"),
+        (
+            "   PUERTO LEON, 9 MAR 89 -- [REPORT] [BY A CORRESPONDENT]\n[TEXT] TROOPS LEFT.",
+            "troops",
+        ),
+        ("   VALLE ALTO (COLOMBIA), 2 MAY 89 (EFE) -- GUERRILLAS STRUCK.", "guerrillas"),
+        ("KABUL (AP) \u2014 A suicide bomber struck.", "a suicide"),
+        ("MOSCOW, March 22 (Reuters) - Gunmen opened fire.", "gunmen"),
+    ],
+)
+def test_model_text_skips_a_wire_dateline(text: str, first: str) -> None:
+    seen, origin = model_text(text)
+    assert seen.startswith(first)
+    assert text[origin[0] : origin[0] + len(first)].lower() == first
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The army denied (AP) - today", "ISIS-K - the group", "Attack in Kabul, 3 dead", ""],
+)
+def test_model_text_keeps_a_start_that_is_no_dateline(text: str) -> None:
+    assert model_text(text)[0] == " ".join(text.lower().split())
+
+
 def test_to_lower_same_offsets_reads_brackets_as_parentheses() -> None:
     assert to_lower_same_offsets("[WORDS INDISTINCT]") == "(words indistinct)"
 

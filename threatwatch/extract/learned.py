@@ -103,20 +103,35 @@ class LearnedTemplate:
 _SPACES = re.compile(r"\s+")
 
 
+_DATELINE = re.compile(
+    r"\s*[A-Z][A-Z .'\-]{0,40}(?:\s*\([A-Z .'\-]{1,30}\))?"  # place: TEL AVIV (ISRAEL)
+    r"(?:,\s*[^()\n]{1,25}?(?:\s*\([^()\n]{1,60}\))?"  # date (18 AUG 89), source (AFP)
+    r"|\s*\([^()\n]{1,60}\))"  # or the source alone: KABUL (AP)
+    r"\s*(?:--|\u2014|\u2013|-)\s*"  # dash
+    r"(?:\[[^\]]{1,200}\]\s*)*"  # tags: [REPORT] [ARTURO GUDINO] [TEXT]
+)
+"""A wire-copy dateline at the start of a text: PLACE, DATE (SOURCE) -- [TAGS]; the training
+text (GTT's preprocessing) starts after it."""
+
+
 def model_text(text: str, *, lowercase: bool = True) -> tuple[str, list[int]]:
     """Return `text` as the model was trained on it, and the origin of each of its characters.
 
     The training text (GTT's preprocessing of MUC-4) is lowercase, with parentheses for
     brackets, one space between words and four between paragraphs. Here a line break with the
     spaces around it becomes one space, a blank line with the spaces around it four, spaces
-    within a line stay, and leading and trailing space is dropped. `origin[i]` is the offset in `text` of character `i`; a span
-    [a, b) of the result comes from [origin[a], origin[b - 1] + 1) of `text`.
+    within a line stay, and leading and trailing space is dropped. A wire-copy dateline at the
+    start (`_DATELINE`: "SAN SALVADOR, 3 JAN 90 (AFP) -- [TEXT]") is left out, as the training
+    text starts after it; the rules still read it. `origin[i]` is the offset in `text` of
+    character `i`; a span [a, b) of the result comes from [origin[a], origin[b - 1] + 1) of
+    `text`.
     """
     source = to_lower_same_offsets(text) if lowercase else text
     pieces: list[str] = []
     origin: list[int] = []
-    position = 0
-    for match in _SPACES.finditer(text):
+    dateline = _DATELINE.match(text)
+    position = dateline.end() if dateline else 0
+    for match in _SPACES.finditer(text, position):
         pieces.append(source[position : match.start()])
         origin.extend(range(position, match.start()))
         if origin and match.end() < len(text):

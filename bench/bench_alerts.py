@@ -12,7 +12,8 @@ Both algorithms run at their fixed thresholds (v4's library default, chosen on d
 script existed; logic-v2's documented 0.7), on the same candidates as in the main bench (v4's and
 v2's candidates plus the token-sort baseline's top 25). It prints alerts per 1,000 with Wilson
 95% intervals, the paired counts (names that only one of them alerts on, with an exact sign-test
-p-value), and writes its section into BENCHMARKS.md unless --no-write.
+p-value), per file and per script, and writes its section into BENCHMARKS.md unless
+--no-write.
 
     .venv/bin/python bench/bench_alerts.py [--global-names 10000] [--workers 2] [--no-write]
 """
@@ -46,6 +47,7 @@ from bench_screen import (
 )
 from sections import publish
 
+from threatwatch.normalize import detect_scripts
 from threatwatch.screen.index import ScreeningIndex
 from threatwatch.screen.match import ALGORITHM_V4, THRESHOLDS, V4_ALIGN
 
@@ -86,8 +88,20 @@ def fresh_queries(index: ScreeningIndex, global_names: int) -> list[Query]:
 _STATE: dict[str, object] = {}
 
 
-def _score(chunk: list[Query]) -> list[tuple[str, float, float]]:
-    """For each query: its stratum, v4's best score and logic-v2's best score."""
+def script_of(name: str) -> str:
+    """The script group of a name, for the breakdown: Latin, Arabic, Cyrillic or other."""
+    scripts = detect_scripts(name)
+    if "arabic" in scripts:
+        return "script: Arabic"
+    if "cyrillic" in scripts:
+        return "script: Cyrillic"
+    if scripts <= {"latin"}:
+        return "script: Latin"
+    return "script: other (CJK, Hangul, Thai, Devanagari...)"
+
+
+def _score(chunk: list[Query]) -> list[tuple[str, str, float, float]]:
+    """For each query: its stratum, its script, v4's best score and logic-v2's best score."""
     index = _STATE["index"]
     index_v4 = _STATE["index_v4"]
     baseline = _STATE["baseline"]
@@ -110,6 +124,7 @@ def _score(chunk: list[Query]) -> list[tuple[str, float, float]]:
         out.append(
             (
                 query.stratum,
+                script_of(query.name),
                 max(ours.values(), default=0.0),
                 max(logic.values(), default=0.0),
             )
@@ -147,7 +162,7 @@ def main() -> int:
     queries = fresh_queries(index, args.global_names)
     _STATE.update(index=index, index_v4=index_v4, baseline=Baseline(index))
     chunks = [queries[k : k + 200] for k in range(0, len(queries), 200)]
-    rows: list[tuple[str, float, float]] = []
+    rows: list[tuple[str, str, float, float]] = []
     loads = [os.getloadavg()[0]]
     with multiprocessing.get_context("fork").Pool(args.workers) as pool:
         for done in pool.imap(_score, chunks):
@@ -175,11 +190,11 @@ def main() -> int:
         "| only v4 alerts | only logic-v2 alerts | sign test p |",
         "|---|---|---|---|---|---|",
     ]
-    strata = [*sorted({s for s, _, _ in rows}), "all"]
+    strata = [*sorted({s for s, _, _, _ in rows}), *sorted({s for _, s, _, _ in rows}), "all"]
     for stratum in strata:
-        picked = [r for r in rows if stratum in ("all", r[0])]
-        ours = [o >= ours_t for _, o, _ in picked]
-        logic = [lg >= PEER_THRESHOLD for _, _, lg in picked]
+        picked = [r for r in rows if stratum in ("all", r[0], r[1])]
+        ours = [o >= ours_t for _, _, o, _ in picked]
+        logic = [lg >= PEER_THRESHOLD for _, _, _, lg in picked]
         only_ours = sum(o and not lg for o, lg in zip(ours, logic, strict=True))
         only_logic = sum(lg and not o for o, lg in zip(ours, logic, strict=True))
         label = {"all": "all", "neg_global": "negatives_global", "neg_us": "negatives_us"}

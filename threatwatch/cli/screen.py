@@ -224,7 +224,7 @@ _SCHEMAS = {
 )
 @click.option(
     "--schema",
-    type=click.Choice(sorted(set(_SCHEMAS) - {"organisation"}), case_sensitive=False),
+    type=click.Choice(sorted(_SCHEMAS), case_sensitive=False),
     help="What the name is: a person is never matched to a company, vessel or aircraft, "
     "nor the other way round. Unset: any entry may match.",
 )

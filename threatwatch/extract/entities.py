@@ -6,7 +6,8 @@ which reads the next tokens of the buffer) takes the GIL and gives it back on ev
 entity recogniser calls it a few hundred times per token (it checks each of its 74 moves): under
 `perf` on MUC-4 messages, locking and unlocking took about 37% of its time. The dependency
 parser loses time the same way, but its beam search at width 1 is slower than its greedy loop
-(two steps per token), so it keeps the greedy one.
+(two steps per token) and does not give all the same parses, so it keeps the greedy one
+(`bench/bench_components.py`).
 
 The beam decoder does the same arithmetic with the GIL held, a whole batch per step. At width 1
 it keeps, at every step, the best-scoring valid move of the single state, which is the greedy
@@ -33,11 +34,6 @@ class WidthOneRecognizer:
     def wrap(self, recognizer: Any) -> None:
         """Decode with `recognizer` (a `spacy.pipeline.EntityRecognizer` with its weights)."""
         self._recognizer = recognizer
-
-    @property
-    def labels(self) -> tuple[str, ...]:
-        """The wrapped recogniser's entity labels."""
-        return tuple(self._get().labels)
 
     def _get(self) -> Any:
         if self._recognizer is None:

@@ -1,21 +1,28 @@
-"""Alert rate of v4 against logic-v2 on a large sample of fresh non-listed names (test only).
+"""Alert rate of v5 (and v4) against logic-v2 on a large sample of fresh non-listed names (test).
 
-`bench_screen.py` measures alerts on 2,100 test negatives, where v4 and logic-v2 differ by a
+`bench_screen.py` measures alerts on 2,100 test negatives, where v5 and logic-v2 differ by a
 handful of alerts: the comparison is inside the noise. This script draws a larger test sample
 from the rows of `negatives_global.csv` and `negatives_us.csv` that no tuning ever read:
 
 * not the bench's own negatives (dev or test),
-* not the 9,000 extra dev negatives that v4's settings were tuned on,
+* not the 9,000 extra dev negatives that v4's and v5's settings were tuned on,
 * not the 8,000 rows that v2's threshold was tuned on.
 
-Both algorithms run at their fixed thresholds (v4's library default, chosen on dev before this
-script existed; logic-v2's documented 0.7), on the same candidates as in the main bench (v4's and
-v2's candidates plus the token-sort baseline's top 25). It prints alerts per 1,000 with Wilson
+All run at their fixed thresholds (v5's and v4's library defaults, chosen on dev only;
+logic-v2's documented 0.7), on the same candidates as in the main bench (v5's and v2's candidates
+plus the token-sort baseline's top 25). It prints alerts per 1,000 with Wilson
 95% intervals, the paired counts (names that only one of them alerts on, with an exact sign-test
 p-value), per file and per script, and writes its section into BENCHMARKS.md unless
 --no-write.
 
+With --calibrate it reads instead the fresh rows that come right after that test sample in the
+same order (as many again; never read by anything else) as a dev sample: it counts logic-v2's
+alerts there and v5's at each threshold of a grid. v5's library threshold is the lowest one
+whose alerts stay within logic-v2's (docs/screening.md, "Threshold"). That section is written
+too.
+
     .venv/bin/python bench/bench_alerts.py [--global-names 10000] [--workers 2] [--no-write]
+        [--calibrate]
 """
 
 from __future__ import annotations
@@ -49,9 +56,11 @@ from sections import publish
 
 from threatwatch.normalize import detect_scripts
 from threatwatch.screen.index import ScreeningIndex
-from threatwatch.screen.match import ALGORITHM_V4, THRESHOLDS, V4_ALIGN
+from threatwatch.screen.match import ALGORITHM_V4, ALGORITHM_V5, THRESHOLDS, V4_ALIGN, V5_ALIGN
 
 SECTION = "## Screening: alerts on a large fresh test sample"
+CALIBRATION = "## Screening: v5's threshold on fresh dev negatives"
+GRID = tuple(round(0.78 + 0.005 * k, 3) for k in range(11))
 PEER_THRESHOLD = 0.7
 FILES = ("negatives_global.csv", "negatives_us.csv")
 
@@ -73,15 +82,22 @@ def tuned_names(index: ScreeningIndex) -> set[str]:
     return used
 
 
-def fresh_queries(index: ScreeningIndex, global_names: int) -> list[Query]:
-    """`global_names` fresh global names and half as many US ones, as the bench's 2:1 mix."""
+def fresh_queries(
+    index: ScreeningIndex, global_names: int, *, calibration: bool = False
+) -> list[Query]:
+    """`global_names` fresh global names and half as many US ones, as the bench's 2:1 mix.
+
+    With `calibration`, the same number of the fresh rows that follow them, as dev queries.
+    """
     used = tuned_names(index)
     queries = []
     for file, size in zip(FILES, (global_names, global_names // 2), strict=True):
         names = read_names(EVAL / "candidate_generation" / file, 10**6, random.Random(SEED + 1))
-        fresh = list(dict.fromkeys(x for x in names if x not in used))[:size]
+        fresh = list(dict.fromkeys(x for x in names if x not in used))
+        picked = fresh[size : 2 * size] if calibration else fresh[:size]
         stratum = "neg_" + file.removeprefix("negatives_").removesuffix(".csv")
-        queries += [Query(name=x, target=None, stratum=stratum, split="test") for x in fresh]
+        split = "dev" if calibration else "test"
+        queries += [Query(name=x, target=None, stratum=stratum, split=split) for x in picked]
     return queries
 
 
@@ -100,8 +116,12 @@ def script_of(name: str) -> str:
     return "script: other (CJK, Hangul, Thai, Devanagari...)"
 
 
-def _score(chunk: list[Query]) -> list[tuple[str, str, float, float]]:
-    """For each query: its stratum, its script, v4's best score and logic-v2's best score."""
+Row = tuple[str, str, float, float, float]
+"""A query's stratum, its script, and the best score of v5, v4 and logic-v2."""
+
+
+def _score(chunk: list[Query]) -> list[Row]:
+    """Score each query with v5, v4 and logic-v2 (`Row`)."""
     index = _STATE["index"]
     index_v4 = _STATE["index_v4"]
     baseline = _STATE["baseline"]
@@ -116,7 +136,8 @@ def _score(chunk: list[Query]) -> list[tuple[str, str, float, float]]:
     assert isinstance(peers, Peers)
     out = []
     for query in chunk:
-        ours, ours_cands = rank_v2(index_v4, query, V4_ALIGN, legal_forms=True)
+        ours, ours_cands = rank_v2(index_v4, query, V5_ALIGN, legal_forms=True)
+        v4, _ = rank_v2(index_v4, query, V4_ALIGN, legal_forms=True)
         _, v2_cands = rank_v2(index, query)
         _, base_cands = baseline.rank(query)
         candidates = list(dict.fromkeys(ours_cands + v2_cands + base_cands))
@@ -126,6 +147,7 @@ def _score(chunk: list[Query]) -> list[tuple[str, str, float, float]]:
                 query.stratum,
                 script_of(query.name),
                 max(ours.values(), default=0.0),
+                max(v4.values(), default=0.0),
                 max(logic.values(), default=0.0),
             )
         )
@@ -146,11 +168,39 @@ def rate(k: int, n: int) -> str:
     return f"{1000 * k / n:.2f} [{1000 * lo:.2f}, {1000 * hi:.2f}] ({k} of {n:,})"
 
 
+def calibration_section(rows: list[Row], command: str) -> str:
+    """The calibration table: logic-v2's alerts, and v5's and v4's at each grid threshold."""
+    budget = sum(r[4] >= PEER_THRESHOLD for r in rows)
+    within = [t for t in GRID if sum(r[2] >= t for r in rows) <= budget]
+    lines = [
+        CALIBRATION,
+        "",
+        command,
+        "",
+        f"A dev sample of {len(rows):,} fresh non-listed names: the rows of the two negative "
+        "files that follow this script's test sample in its order, read by nothing else. "
+        f"{LOGIC} at {PEER_THRESHOLD} raises **{budget}** alerts on them. The rule: v5's library "
+        "threshold is the lowest (so the best recall) whose alerts stay within that: "
+        f"**{within[0] if within else 'none in the grid'}**. v4 is shown for comparison.",
+        "",
+        f"| threshold | {ALGORITHM_V5} alerts | {ALGORITHM_V4} alerts |",
+        "|---|---|---|",
+    ]
+    for t in GRID:
+        ours = sum(r[2] >= t for r in rows)
+        v4 = sum(r[3] >= t for r in rows)
+        lines.append(f"| {t} | {ours} | {v4} |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--global-names", type=int, default=10000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--no-write", action="store_true", help="Print only; leave BENCHMARKS.md.")
+    parser.add_argument(
+        "--calibrate", action="store_true", help="the dev sample after the test one: v5's threshold"
+    )
     args = parser.parse_args()
     if not DATA.is_dir():
         print(f"shared data not found at {DATA}; set THREATWATCH_SHARED", file=sys.stderr)
@@ -159,10 +209,10 @@ def main() -> int:
     index, _, _ = load_index()
     index_v4 = ScreeningIndex(index.entries, legal_forms=True)
     index_v4.compiled()
-    queries = fresh_queries(index, args.global_names)
+    queries = fresh_queries(index, args.global_names, calibration=args.calibrate)
     _STATE.update(index=index, index_v4=index_v4, baseline=Baseline(index))
     chunks = [queries[k : k + 200] for k in range(0, len(queries), 200)]
-    rows: list[tuple[str, str, float, float]] = []
+    rows: list[Row] = []
     loads = [os.getloadavg()[0]]
     with multiprocessing.get_context("fork").Pool(args.workers) as pool:
         for done in pool.imap(_score, chunks):
@@ -170,37 +220,47 @@ def main() -> int:
             loads.append(os.getloadavg()[0])
             print(f"  {len(rows)}/{len(queries)} names", flush=True)
     seconds = time.perf_counter() - started
-    ours_t = THRESHOLDS[ALGORITHM_V4]
+    command = (
+        f"Command: `.venv/bin/python bench/bench_alerts.py --global-names {args.global_names} "
+        f"--workers {args.workers}{' --calibrate' if args.calibrate else ''}` "
+        f"({datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
+        f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
+        f"{seconds:.0f} s, load average {min(loads):.1f} to {max(loads):.1f})."
+    )
+    if args.calibrate:
+        publish(calibration_section(rows, command), write=not args.no_write)
+        return 0
+    ours_t = THRESHOLDS[ALGORITHM_V5]
+    v4_t = THRESHOLDS[ALGORITHM_V4]
     lines = [
         SECTION,
         "",
-        f"Command: `.venv/bin/python bench/bench_alerts.py --global-names {args.global_names} "
-        f"--workers {args.workers}` ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
-        f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
-        f"{seconds:.0f} s, load average {min(loads):.1f} to {max(loads):.1f}).",
+        command,
         "",
         "The main bench's 2,100 test negatives decide v4 against logic-v2 by a handful of alerts. "
         "This sample takes fresh rows of the two synthetic negative files: none was sampled by "
         "the bench or read by any tuning run (`tuned_names` in the script lists what is left "
         "out). The US Congress file has no such rows left, so it is not in this sample. "
-        f"Thresholds are fixed: {ALGORITHM_V4} at its library default {ours_t}, "
-        f"{LOGIC} at {PEER_THRESHOLD}. Both score the same candidates as in the main bench.",
+        f"Thresholds are fixed: {ALGORITHM_V5} and {ALGORITHM_V4} at their library defaults "
+        f"{ours_t} and {v4_t}, {LOGIC} at {PEER_THRESHOLD}. All score the same candidates as in "
+        "the main bench. The paired counts and the sign test compare v5 with logic-v2.",
         "",
-        f"| negatives | {ALGORITHM_V4} at {ours_t} | {LOGIC} at {PEER_THRESHOLD} "
-        "| only v4 alerts | only logic-v2 alerts | sign test p |",
-        "|---|---|---|---|---|---|",
+        f"| negatives | {ALGORITHM_V5} at {ours_t} | {ALGORITHM_V4} at {v4_t} "
+        f"| {LOGIC} at {PEER_THRESHOLD} | only v5 alerts | only logic-v2 alerts | sign test p |",
+        "|---|---|---|---|---|---|---|",
     ]
-    strata = [*sorted({s for s, _, _, _ in rows}), *sorted({s for _, s, _, _ in rows}), "all"]
+    strata = [*sorted({r[0] for r in rows}), *sorted({r[1] for r in rows}), "all"]
     for stratum in strata:
         picked = [r for r in rows if stratum in ("all", r[0], r[1])]
-        ours = [o >= ours_t for _, _, o, _ in picked]
-        logic = [lg >= PEER_THRESHOLD for _, _, _, lg in picked]
+        ours = [r[2] >= ours_t for r in picked]
+        v4 = sum(r[3] >= v4_t for r in picked)
+        logic = [r[4] >= PEER_THRESHOLD for r in picked]
         only_ours = sum(o and not lg for o, lg in zip(ours, logic, strict=True))
         only_logic = sum(lg and not o for o, lg in zip(ours, logic, strict=True))
         label = {"all": "all", "neg_global": "negatives_global", "neg_us": "negatives_us"}
         lines.append(
             f"| {label.get(stratum, stratum)} | {rate(sum(ours), len(picked))} | "
-            f"{rate(sum(logic), len(picked))} | {only_ours} | {only_logic} | "
+            f"{rate(v4, len(picked))} | {rate(sum(logic), len(picked))} | {only_ours} | {only_logic} | "
             f"{sign_test(only_ours, only_logic):.3f} |"
         )
     text = "\n".join(lines) + "\n"

@@ -240,6 +240,38 @@ def transliterate(value: str) -> str:
     return anyascii(text).lower()
 
 
+_SOUND_SPELLINGS = (
+    ("shch", "c"),
+    ("dzh", "j"),
+    ("tch", "c"),
+    ("kh", "x"),
+    ("gh", "g"),
+    ("sh", "c"),
+    ("ch", "c"),
+    ("zh", "j"),
+    ("dj", "j"),
+    ("th", "t"),
+    ("dh", "z"),
+    ("ph", "f"),
+    ("ts", "s"),
+    ("ck", "k"),
+    ("q", "k"),
+)
+"""Spellings of one sound, each written as one letter (kh -> x, sh -> c, q -> k)."""
+_GLIDES = frozenset("aeiouyw")
+_MERGED = {"p": "b", "v": "f"}
+
+
+def _sound_letters(token: str) -> str:
+    """Return a Latin token with each sound in one letter and a final h dropped."""
+    text = token
+    for old, new in _SOUND_SPELLINGS:
+        text = text.replace(old, new)
+    if len(text) > 1 and text.endswith("h"):
+        text = text[:-1]
+    return text
+
+
 @lru_cache(maxsize=200_000)
 def skeleton_token(token: str) -> str:
     """Return the consonant skeleton of one Latin token: its letters by sound class, no vowels.
@@ -248,36 +280,29 @@ def skeleton_token(token: str) -> str:
     Muhammad, Mokhamed), so the skeleton drops vowels and glides and merges letters that
     romanise the same Arabic, Persian or Russian sound.
     """
-    text = token
-    for old, new in (
-        ("shch", "c"),
-        ("dzh", "j"),
-        ("tch", "c"),
-        ("kh", "x"),
-        ("gh", "g"),
-        ("sh", "c"),
-        ("ch", "c"),
-        ("zh", "j"),
-        ("dj", "j"),
-        ("th", "t"),
-        ("dh", "z"),
-        ("ph", "f"),
-        ("ts", "s"),
-        ("ck", "k"),
-        ("q", "k"),
-        ("x", "x"),
-    ):
-        text = text.replace(old, new)
-    if len(text) > 1 and text.endswith("h"):
-        text = text[:-1]
     out: list[str] = []
-    for ch in text:
-        if ch in "aeiouyw":
+    for ch in _sound_letters(token):
+        if ch in _GLIDES:
             continue
-        if ch == "p":
-            ch = "b"
-        elif ch == "v":
-            ch = "f"
+        ch = _MERGED.get(ch, ch)
+        if out and out[-1] == ch:
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+@lru_cache(maxsize=200_000)
+def vowel_pattern(token: str) -> str:
+    """Return the sound classes of one Latin token with each run of vowels and glides as "a".
+
+    Where the skeleton keeps consonants only, this also says where vowels stand. Arabic script
+    writes its long vowels (alif, waw, ya), so "yasmin" from Arabic script gives "asman": a
+    romanisation of the same name has a vowel wherever that pattern has one ("Yasmin", "Yasmeen"),
+    and may add short ones, while "Simon" ("saman") has no vowel before its s.
+    """
+    out: list[str] = []
+    for ch in _sound_letters(token):
+        ch = "a" if ch in _GLIDES else _MERGED.get(ch, ch)
         if out and out[-1] == ch:
             continue
         out.append(ch)

@@ -16,6 +16,7 @@ from threatwatch.screen.match import (
     ALGORITHM_V2,
     ALGORITHM_V3,
     ALGORITHM_V4,
+    ALGORITHM_V5,
     ALGORITHMS,
     BASELINE,
     iter_screen,
@@ -145,8 +146,15 @@ def test_candidates_do_not_scan_the_whole_index() -> None:
 
 def test_score_registry_and_baseline(index: ScreeningIndex) -> None:
     entry = next(e for e in index.entries if e.ref == "TAi.901")
-    assert set(ALGORITHMS) == {ALGORITHM_V1, ALGORITHM_V2, ALGORITHM_V3, ALGORITHM_V4, BASELINE}
-    assert ALGORITHM == ALGORITHM_V4
+    assert set(ALGORITHMS) == {
+        ALGORITHM_V1,
+        ALGORITHM_V2,
+        ALGORITHM_V3,
+        ALGORITHM_V4,
+        ALGORITHM_V5,
+        BASELINE,
+    }
+    assert ALGORITHM == ALGORITHM_V5
     ours = score(ScreeningQuery(name="NOORZAI, Zareef"), entry)
     base = score(ScreeningQuery(name="NOORZAI, Zareef"), entry, algorithm=BASELINE)
     assert ours.algorithm == ALGORITHM and base.algorithm == BASELINE

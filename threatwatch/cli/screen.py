@@ -44,7 +44,7 @@ _err = Console(stderr=True)
 def _build_index(lists: Sequence[Path]) -> ScreeningIndex:
     """Load the given list files, or the newest stored snapshots, into an index."""
     paths = list(lists) or [s.path for s in latest_snapshots(get_settings().lists_path)]
-    index = ScreeningIndex(legal_forms=True)  # prepared as the default algorithm (v4) expects
+    index = ScreeningIndex(legal_forms=True)  # prepared as the default algorithm (v5) expects
     for loaded in load_lists(paths):
         index.add(loaded.entries)
         if loaded.skipped:

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import LCSseq
 
+from threatwatch.normalize import vowel_pattern
 from threatwatch.screen.index import CompiledIndex, PreparedName, iter_keys, unglue_token
 from threatwatch.screen.nicknames import NICKNAMES, nickname_partners
 
@@ -30,6 +32,11 @@ class AlignParams:
     """A perfect skeleton match is worth this much of a perfect spelling match (Latin pairs)."""
     abjad_weight: float = 0.92
     """The same for a pair where one side is in Arabic script, so only skeletons compare."""
+    vowel_slots: float = 0.0
+    """For a pair across scripts: how much the score loses for the vowels that the Arabic-script
+    side writes and the Latin side lacks (`threatwatch.normalize.vowel_pattern`). The factor on
+    the pair is 1 - vowel_slots * (1 - share of the Arabic-script pattern found, in order, in
+    the Latin one); 0 turns it off (v1-v4)."""
     min_token: float = 0.6
     """Token pairs below this similarity count as unmatched."""
     query_extra: float = 0.85
@@ -238,11 +245,14 @@ def _compare_tokens(
     skeletons: Sequence[str],
     params: AlignParams,
     unglued: Sequence[str] | None = None,
+    across: npt.NDArray[np.bool_] | None = None,
 ) -> _Matrix:
     """Return the similarity matrices of the query tokens against `tokens` (vectorised).
 
     `tokens` are bare (no `~` organisation marker); `unglued` are the same without a glued
-    article (computed here when not given).
+    article (computed here when not given). `across` marks the tokens that occur in a name of
+    the other script than the query's, the only ones whose cross-script similarity is read
+    (None: all of them).
     """
     q_tokens = [t.lstrip("~") for t in query.tokens]
     string = process.cdist(q_tokens, tokens, scorer=fuzz.ratio, dtype=np.float64) / 100.0
@@ -278,6 +288,12 @@ def _compare_tokens(
         _apply_nicknames(string, q_tokens, tokens, params.nickname)
     equal = string == 1.0  # Indel ratio is 1 only for identical tokens
     abjad = phonetic * params.abjad_weight
+    if params.vowel_slots:
+        (columns,) = (np.ones(len(tokens), np.bool_) if across is None else across).nonzero()
+        if len(columns):
+            picked = [tokens[j] for j in columns.tolist()]
+            coverage = _vowel_coverage(query, q_tokens, picked)
+            abjad[:, columns] *= 1.0 - params.vowel_slots * (1.0 - coverage)
     phonetic *= params.phonetic_weight
     if params.onset != 1.0:
         q_vowel = np.fromiter((t[0] in _VOWELS for t in q_tokens), np.bool_, len(q_tokens))
@@ -288,6 +304,51 @@ def _compare_tokens(
     return _Matrix(
         latin=np.maximum(string, phonetic), abjad=abjad, string=string, phonetic=phonetic
     )
+
+
+def _vowel_shape(token: str, *, latin: bool) -> str:
+    """Return a token's vowel shape: its vowel pattern with each consonant as "c" (yasmin: accac).
+
+    The affixes that name folding writes (abdul-, -ullah, -uddin) are left out: their vowels
+    come from the folding, not from the spelling. A Latin token loses a final e after a
+    consonant, silent in French romanisations (Abderrahmane, Djermane).
+    """
+    if latin and len(token) > 2 and token[-1] == "e" and token[-2] not in _VOWELS:
+        token = token[:-1]
+    if token.startswith("abdul") and len(token) > 5:
+        token = token[5:]
+    if token.endswith(("ullah", "uddin")) and len(token) > 5:
+        token = token[:-5]
+    shape = "".join("a" if ch == "a" else "c" for ch in vowel_pattern(token))
+    if token.endswith("h") and shape.endswith("c"):
+        shape += "a"  # a final h is often a vowel (Persian zadeh, Arabic hamzah)
+    return shape
+
+
+def _vowel_coverage(
+    query: PreparedName, q_tokens: Sequence[str], tokens: Sequence[str]
+) -> npt.NDArray[np.float64]:
+    """Return, per token pair, how far the Latin side has the vowels of the Arabic-script side.
+
+    That is the longest common subsequence of their vowel shapes, less one when only the Latin
+    side ends in a vowel (Arabic script writes a final vowel), over the length of the shorter
+    shape (a compound is not charged for the part that the other token lacks). The
+    Arabic-script side is the query when it is written so (`abjad`), otherwise the list
+    token: the matrix is only read for pairs across scripts.
+    """
+    q_shapes = [_vowel_shape(t, latin=not query.abjad) for t in q_tokens]
+    l_shapes = [_vowel_shape(t, latin=query.abjad) for t in tokens]
+    common = process.cdist(q_shapes, l_shapes, scorer=LCSseq.similarity, dtype=np.float64)
+    q_end = np.fromiter((s.endswith("a") for s in q_shapes), np.bool_, len(q_shapes))[:, None]
+    l_end = np.fromiter((s.endswith("a") for s in l_shapes), np.bool_, len(l_shapes))[None, :]
+    common -= (l_end & ~q_end) if query.abjad else (q_end & ~l_end)
+    q_len = np.fromiter(map(len, q_shapes), np.float64, len(q_shapes))[:, None]
+    l_len = np.fromiter(map(len, l_shapes), np.float64, len(l_shapes))[None, :]
+    lengths = np.minimum(q_len, l_len)
+    coverage: npt.NDArray[np.float64] = np.divide(
+        common, lengths, out=np.ones_like(common), where=lengths > 0
+    )
+    return coverage
 
 
 def _pick_rows(matrix: _Matrix, abjad: bool, only: str) -> list[list[float]]:
@@ -535,12 +596,17 @@ class QueryScorer:
             empty = np.zeros((len(self.query.tokens), 0))
             self._matrix = _Matrix(latin=empty, abjad=empty, string=empty, phonetic=empty)
             return
+        across = None
+        if self.params.vowel_slots:
+            other = rows[self.compiled.abjad_array[name_ids] != self.query.abjad]
+            across = np.isin(unique, other[other >= 0])
         self._matrix = _compare_tokens(
             self.query,
             vocabulary.bare[unique].tolist(),
             vocabulary.skeleton_array[unique].tolist(),
             self.params,
             vocabulary.unglued[unique].tolist(),
+            across,
         )
 
     def score_all(self) -> npt.NDArray[np.float64]:

@@ -237,7 +237,7 @@ def main() -> int:
         "",
         command,
         "",
-        "The main bench's 2,100 test negatives decide v4 against logic-v2 by a handful of alerts. "
+        "The main bench's 2,100 test negatives decide v5 against logic-v2 by a handful of alerts. "
         "This sample takes fresh rows of the two synthetic negative files: none was sampled by "
         "the bench or read by any tuning run (`tuned_names` in the script lists what is left "
         "out). The US Congress file has no such rows left, so it is not in this sample. "

@@ -12,7 +12,7 @@ import pytest
 
 from threatwatch.model.screening import ListEntry, ListName, NameKind, ScreeningQuery
 from threatwatch.normalize import skeleton_token, transliterate, vowel_pattern
-from threatwatch.screen.align import compare_names
+from threatwatch.screen.align import compare_names, vowel_coverage
 from threatwatch.screen.index import ScreeningIndex, prepare_name
 from threatwatch.screen.match import (
     ALGORITHM,
@@ -108,6 +108,30 @@ def test_v5_is_the_default_and_screens_an_index() -> None:
     assert v5["s"] < v5["y"] - 0.05
 
 
+def test_vowel_coverage_of_one_pair_either_way() -> None:
+    yasmin = transliterate("ياسمين")
+    assert vowel_coverage(yasmin, "simon", query_abjad=True) == pytest.approx(0.8)
+    assert vowel_coverage("simon", yasmin, query_abjad=False) == pytest.approx(0.8)
+    assert vowel_coverage(yasmin, "yasmeen", query_abjad=True) == pytest.approx(1.0)
+
+
+def test_v5_explains_the_vowels_it_missed() -> None:
+    index = ScreeningIndex(
+        [person("y", "Yasmin Rafiei"), person("s", "Simon Revivo")], legal_forms=True
+    )
+    hits = screen(ScreeningQuery(name="ياسمين رفیعی"), index, threshold=0.0)
+    features = {h.ref: {f.name: f for f in h.explanation} for h in hits}
+    assert "vowels" not in features["y"]
+    vowels = features["s"]["vowels"]
+    assert vowels.value == pytest.approx(0.8)
+    assert "simon" in vowels.detail and "revivo" not in vowels.detail
+    # one script on both sides: nothing to say about written vowels
+    latin = screen(ScreeningQuery(name="Simon Revivo"), index, threshold=0.0)
+    assert all(f.name != "vowels" for h in latin for f in h.explanation)
+
+
 def test_score_v5_without_index() -> None:
     hit = score(ScreeningQuery(name="ياسمين"), person("x", "Simon", "Yasmeen"))
     assert hit.algorithm == ALGORITHM_V5 and hit.name == "Yasmeen"
+    simon = score(ScreeningQuery(name="ياسمين"), person("x", "Simon"))
+    assert [f.name for f in simon.explanation if f.name == "vowels"] == ["vowels"]

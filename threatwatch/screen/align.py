@@ -351,6 +351,13 @@ def _vowel_coverage(
     return coverage
 
 
+def vowel_coverage(query_token: str, listed_token: str, *, query_abjad: bool) -> float:
+    """Return how far the Latin token of a pair across scripts has the vowels of the other
+    (`_vowel_coverage` for one pair); `query_abjad`: the query token is the Arabic-script one."""
+    query = PreparedName(tokens=(query_token,), skeletons=("",), abjad=query_abjad)
+    return float(_vowel_coverage(query, [query_token], [listed_token])[0, 0])
+
+
 def _pick_rows(matrix: _Matrix, abjad: bool, only: str) -> list[list[float]]:
     """Return the similarities to align with: both kinds, or spelling or skeleton alone."""
     if only == "phonetic":

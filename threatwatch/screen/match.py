@@ -42,6 +42,7 @@ from threatwatch.screen.align import (
     TokenPair,
     compare_names,
     find_candidates,
+    vowel_coverage,
 )
 from threatwatch.screen.index import (
     ORGANISATION_SCHEMAS,
@@ -350,6 +351,25 @@ def _describe_v2(name: NameScore) -> str:
     return "; ".join(parts)
 
 
+def _vowel_feature(full: NameScore, query_abjad: bool) -> list[FeatureScore]:
+    """v5's vowel check, for the pairs of a match across scripts where it took something off."""
+    short = []
+    for pair in full.pairs:
+        coverage = vowel_coverage(pair.query, pair.listed, query_abjad=query_abjad)
+        if coverage < 1.0:
+            short.append((coverage, f"{pair.query}~{pair.listed} {coverage:.2f}"))
+    if not short:
+        return []
+    return [
+        FeatureScore(
+            name="vowels",
+            value=min(coverage for coverage, _ in short),
+            detail="the romanisation lacks vowels that the Arabic-script spelling writes: "
+            + ", ".join(text for _, text in short),
+        )
+    ]
+
+
 def _finish_hit(
     query: ScreeningQuery,
     entry: ListEntry,
@@ -360,14 +380,21 @@ def _finish_hit(
     params: AlignParams,
     other: tuple[float, tuple[TokenPair, ...]] = (0.0, ()),
     algorithm: str = ALGORITHM_V2,
+    query_abjad: bool | None = None,
 ) -> ScreeningHit:
-    """Return the v2 hit for an entry name from its name scores, adding the other features."""
+    """Return the v2 hit for an entry name from its name scores, adding the other features.
+
+    `query_abjad` is set when the query and the list name are in different scripts: whether
+    the query is the one in Arabic script (for v5's vowel check).
+    """
     listed = entry.names[name_no]
     features = [
         FeatureScore(name="name", value=full.score, detail=_describe_v2(full)),
         FeatureScore(name="string", value=string.score, detail="spelling alone (rapidfuzz)"),
         FeatureScore(name="phonetic", value=phonetic.score, detail="consonant skeletons alone"),
     ]
+    if params.vowel_slots and query_abjad is not None:
+        features += _vowel_feature(full, query_abjad)
     total = full.score
     extra, found = other
     if found:
@@ -435,6 +462,7 @@ def _score_folded(
         compare_names(prepared, names[best], align, only="phonetic"),
         align,
         algorithm=algorithm,
+        query_abjad=prepared.abjad if prepared.abjad != names[best].abjad else None,
     )
 
 
@@ -623,6 +651,7 @@ def _screen_v2(
             params,
             other=(extra, found),
             algorithm=algorithm,
+            query_abjad=prepared.abjad if prepared.abjad != names[name_id].prepared.abjad else None,
         )
         if hit.score >= threshold:
             hits.append(hit)

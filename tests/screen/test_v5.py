@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-from threatwatch.model.screening import ListEntry, ListName, NameKind, ScreeningQuery
+from threatwatch.model.screening import ScreeningQuery
 from threatwatch.normalize import skeleton_token, transliterate, vowel_pattern
 from threatwatch.screen.align import compare_names, vowel_coverage
 from threatwatch.screen.index import ScreeningIndex, prepare_name
+from threatwatch.screen.lists import make_actor_entries
 from threatwatch.screen.match import (
     ALGORITHM,
     ALGORITHM_V4,
@@ -27,13 +28,10 @@ from threatwatch.screen.match import (
 )
 
 
-def person(ref: str, *names: str) -> ListEntry:
-    return ListEntry(
-        list="t",
-        ref=ref,
-        schema="Person",
-        names=tuple(ListName(value=n, kind=NameKind.PRIMARY) for n in names),
-    )
+def two_people() -> ScreeningIndex:
+    """Yasmin Rafiei and Simon Revivo, indexed as v5 expects (legal forms folded)."""
+    people = [("Yasmin Rafiei", [], "y"), ("Simon Revivo", [], "s")]
+    return ScreeningIndex(make_actor_entries(people), legal_forms=True)
 
 
 def pair(a: str, b: str) -> tuple[float, float]:
@@ -95,9 +93,7 @@ def test_v5_leaves_pairs_in_one_script_alone() -> None:
 
 def test_v5_is_the_default_and_screens_an_index() -> None:
     assert ALGORITHM == ALGORITHM_V5 and ALGORITHM_V5 in ALGORITHMS
-    index = ScreeningIndex(
-        [person("y", "Yasmin Rafiei"), person("s", "Simon Revivo")], legal_forms=True
-    )
+    index = two_people()
     query = ScreeningQuery(name="ياسمين رفیعی")
     v4 = {h.ref: h.score for h in screen(query, index, algorithm=ALGORITHM_V4, threshold=0.0)}
     hits = screen(query, index, threshold=0.0)
@@ -116,9 +112,7 @@ def test_vowel_coverage_of_one_pair_either_way() -> None:
 
 
 def test_v5_explains_the_vowels_it_missed() -> None:
-    index = ScreeningIndex(
-        [person("y", "Yasmin Rafiei"), person("s", "Simon Revivo")], legal_forms=True
-    )
+    index = two_people()
     hits = screen(ScreeningQuery(name="ياسمين رفیعی"), index, threshold=0.0)
     features = {h.ref: {f.name: f for f in h.explanation} for h in hits}
     assert "vowels" not in features["y"]
@@ -131,7 +125,8 @@ def test_v5_explains_the_vowels_it_missed() -> None:
 
 
 def test_score_v5_without_index() -> None:
-    hit = score(ScreeningQuery(name="ياسمين"), person("x", "Simon", "Yasmeen"))
+    both, simon_only = make_actor_entries([("Simon", ["Yasmeen"], "x"), ("Simon", [], "z")])
+    hit = score(ScreeningQuery(name="ياسمين"), both)
     assert hit.algorithm == ALGORITHM_V5 and hit.name == "Yasmeen"
-    simon = score(ScreeningQuery(name="ياسمين"), person("x", "Simon"))
+    simon = score(ScreeningQuery(name="ياسمين"), simon_only)
     assert [f.name for f in simon.explanation if f.name == "vowels"] == ["vowels"]

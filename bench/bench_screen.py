@@ -740,7 +740,7 @@ def main() -> int:
         f"logic-v2 and ofac {PEER_THRESHOLD} (their documented default). The columns "
         f"'{OURS_DEFAULT}', '{V4_DEFAULT}' and '{V2_DEFAULT}' are those algorithms at their "
         "thresholds in `THRESHOLDS`, each fixed before the run from dev-only tuning "
-        "(docs/screening.md, 'Thresholds'). v5 and v4 run over their own index of the same "
+        "(docs/screening.md, 'Threshold'). v5 and v4 run over their own index of the same "
         "entries, built with legal forms folded (as v3's). Peers score the union of v5's and "
         "v2's candidates and the baseline's top 25 names, so they are not limited by our "
         "blocking."

@@ -33,10 +33,10 @@ class AlignParams:
     abjad_weight: float = 0.92
     """The same for a pair where one side is in Arabic script, so only skeletons compare."""
     vowel_slots: float = 0.0
-    """For a pair across scripts: how much the score loses for the vowels that the Arabic-script
-    side writes and the Latin side lacks (`threatwatch.normalize.vowel_pattern`). The factor on
-    the pair is 1 - vowel_slots * (1 - share of the Arabic-script pattern found, in order, in
-    the Latin one); 0 turns it off (v1-v4)."""
+    """For a pair across scripts: how much the similarity loses for the vowels that the
+    Arabic-script side writes and the Latin side lacks. The factor on the pair is
+    1 - vowel_slots * (1 - coverage), coverage as `vowel_coverage` computes it; 0 turns the
+    check off (v1-v4)."""
     min_token: float = 0.6
     """Token pairs below this similarity count as unmatched."""
     query_extra: float = 0.85
@@ -352,8 +352,12 @@ def _vowel_coverage(
 
 
 def vowel_coverage(query_token: str, listed_token: str, *, query_abjad: bool) -> float:
-    """Return how far the Latin token of a pair across scripts has the vowels of the other
-    (`_vowel_coverage` for one pair); `query_abjad`: the query token is the Arabic-script one."""
+    """Return how far the Latin token of a pair across scripts has the other token's vowels.
+
+    The same as `_vowel_coverage`, for one pair: 1.0 when the Latin token has a vowel wherever
+    the Arabic-script one writes one. `query_abjad` says that the query token is the
+    Arabic-script one.
+    """
     query = PreparedName(tokens=(query_token,), skeletons=("",), abjad=query_abjad)
     return float(_vowel_coverage(query, [query_token], [listed_token])[0, 0])
 

@@ -93,6 +93,28 @@ def test_screen_without_snapshots_says_what_to_do(lists_path: Path) -> None:
     assert "lists load" in result.output
 
 
+def test_screen_algorithm_option_picks_the_version(tmp_path: Path) -> None:
+    lists = ["--lists", str(FIXTURES / "un_mini.xml")]
+    single = ["screen", "Zareef Qadeer", *lists, "--format", "json"]
+    default = json.loads(CliRunner().invoke(main, single).stdout)
+    older = json.loads(
+        CliRunner().invoke(main, [*single, "--algorithm", "threatwatch.screen.v4"]).stdout
+    )
+    assert {h["algorithm"] for h in default} == {"threatwatch.screen.v5"}
+    assert {h["algorithm"] for h in older} == {"threatwatch.screen.v4"}
+    # a batch of Latin names: v5 only differs from v4 across scripts, so the rows are the same
+    outputs = []
+    for algorithm in ("threatwatch.screen.v5", "threatwatch.screen.v4"):
+        out = tmp_path / f"{algorithm}.csv"
+        args = ["screen", "--file", str(FIXTURES / "people.csv"), "--out", str(out), *lists]
+        result = CliRunner().invoke(main, [*args, "--algorithm", algorithm, "--threshold", "0.5"])
+        assert result.exit_code == 0, result.output
+        outputs.append(out.read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1] and "hit" in outputs[0]
+    wrong = CliRunner().invoke(main, [*single, "--algorithm", "threatwatch.screen.v1"])
+    assert wrong.exit_code == 2 and "threatwatch.screen.v5" in wrong.output
+
+
 def test_screen_batch_file_goes_on_after_bad_rows(tmp_path: Path) -> None:
     people = tmp_path / "people.csv"
     people.write_text(

@@ -28,7 +28,7 @@ from threatwatch.logs import get_logger
 from threatwatch.model.screening import ScreeningHit, ScreeningQuery
 from threatwatch.screen.index import ScreeningIndex
 from threatwatch.screen.lists import iter_list_files, load_lists
-from threatwatch.screen.match import screen
+from threatwatch.screen.match import ALGORITHM, ALGORITHM_V4, ALGORITHM_V5, screen
 from threatwatch.screen.snapshots import (
     latest_snapshots,
     list_snapshots,
@@ -88,7 +88,10 @@ _WORKER_INDEX: ScreeningIndex | None = None
 
 
 def _screen_rows(
-    rows: list[tuple[int, dict[str, str]]], threshold: float | None, limit: int
+    rows: list[tuple[int, dict[str, str]]],
+    threshold: float | None,
+    limit: int,
+    algorithm: str = ALGORITHM,
 ) -> list[tuple[str, list[dict[str, object]]]]:
     """Screen a chunk of batch rows; return each row's status and its output rows."""
     index = _WORKER_INDEX
@@ -103,7 +106,7 @@ def _screen_rows(
         )
         base: dict[str, object] = {"line": number, "query": query.name[:200]}
         try:
-            hits = screen(query, index, threshold=threshold, limit=limit)
+            hits = screen(query, index, threshold=threshold, limit=limit, algorithm=algorithm)
         except InputError as exc:
             out.append(("error", [{**base, "status": "error", "error": str(exc)}]))
             continue
@@ -148,6 +151,7 @@ def _screen_file(
     threshold: float | None,
     limit: int,
     workers: int = 1,
+    algorithm: str = ALGORITHM,
 ) -> tuple[int, int, int]:
     """Screen each row of a CSV file; bad rows are written as errors and the rest go on.
 
@@ -178,7 +182,9 @@ def _screen_file(
     ):
         task = progress.add_task("screen", total=total)
         chunks = _iter_chunks(_iter_rows(handle), _CHUNK)
-        screen_chunk = functools.partial(_screen_rows, threshold=threshold, limit=limit)
+        screen_chunk = functools.partial(
+            _screen_rows, threshold=threshold, limit=limit, algorithm=algorithm
+        )
         if forking:
             gc.freeze()  # keep the collector from touching (and copying) the shared index
             stack.callback(gc.unfreeze)
@@ -199,6 +205,9 @@ def _screen_file(
 _CHUNK = 200
 """Rows per batch chunk handed to a worker."""
 
+_ALGORITHMS = (ALGORITHM_V5, ALGORITHM_V4)
+"""What `--algorithm` offers: the versions built for the CLI's index (legal forms folded)."""
+
 _SCHEMAS = {
     "person": "Person",
     "organization": "Organization",
@@ -214,7 +223,12 @@ _SCHEMAS = {
 @click.argument("name", required=False)
 @click.option("--dob", help="Birth date of the person (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--nationality", help="Nationality; only adjusts the score of a name match.")
-@click.option("--threshold", type=click.FloatRange(0, 1), help="Score at which a match is a hit.")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    help="Score at which a match is a hit. Default: THREATWATCH_SCREEN_THRESHOLD, else the "
+    "algorithm's own (0.815 for v5, 0.81 for v4).",
+)
 @click.option(
     "--lists",
     "lists",
@@ -244,6 +258,14 @@ _SCHEMAS = {
     show_default="2 or the number of CPUs if fewer",
     help="Processes screening a --file batch.",
 )
+@click.option(
+    "--algorithm",
+    type=click.Choice(_ALGORITHMS),
+    default=ALGORITHM,
+    show_default=True,
+    help="Matching algorithm; the earlier version stays to reproduce earlier results. Each "
+    "has its own default threshold (docs/screening.md).",
+)
 def screen_cli(
     name: str | None,
     dob: str | None,
@@ -256,6 +278,7 @@ def screen_cli(
     file: Path | None,
     out: Path | None,
     workers: int,
+    algorithm: str,
 ) -> None:
     """Screen a name (or a CSV of names) against sanctions lists by name and identifiers."""
     if (name is None) == (file is None):
@@ -264,10 +287,14 @@ def screen_cli(
     index = _build_index(lists)
     if file is not None:
         if out is None:
-            hits, clean, errors = _screen_file(file, sys.stdout, index, cutoff, limit, workers)
+            hits, clean, errors = _screen_file(
+                file, sys.stdout, index, cutoff, limit, workers, algorithm
+            )
         else:
             with out.open("w", encoding="utf-8", newline="") as handle:
-                hits, clean, errors = _screen_file(file, handle, index, cutoff, limit, workers)
+                hits, clean, errors = _screen_file(
+                    file, handle, index, cutoff, limit, workers, algorithm
+                )
         _err.print(f"{hits} names with hits, {clean} without, {errors} rows with errors")
         return
     assert name is not None
@@ -277,7 +304,7 @@ def screen_cli(
         nationality=nationality,
         schema=_SCHEMAS.get((schema or "").lower()),
     )
-    _print_hits(screen(query, index, threshold=cutoff, limit=limit), fmt)
+    _print_hits(screen(query, index, threshold=cutoff, limit=limit, algorithm=algorithm), fmt)
 
 
 @main.group("lists")

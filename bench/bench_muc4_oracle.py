@@ -4,7 +4,9 @@ Runs the committed learned model alone on a split (GTT preprocessed texts, defau
 scores, with the GTT template metric, four ways of turning its predictions into templates:
 
 - one template per relevant document: the most probable type, every filler (`grouped=False`);
-- the default grouping (`learned.group_templates`): one template per type cued beside fillers;
+- v1's grouping: one template per type cued beside fillers (`split_from=None`);
+- the default grouping (`learned.group_templates`): v1's, with a type cued beside fillers in
+  `SPLIT_FROM` sentences or more split in two; and the same split from other sentence counts;
 - oracle type set: for each document the model finds relevant and the gold keys too, one
   template per incident type of the gold templates, each holding every filler the model found;
 - oracle templates: the same, with one template per gold template and its type.
@@ -32,7 +34,7 @@ from sections import publish
 
 from threatwatch.eval.gtt import score_gtt
 from threatwatch.eval.templates import ROLES, Template, load_gtt_gold, to_muc_docid
-from threatwatch.extract.learned import DocPrediction, LearnedModel, to_templates
+from threatwatch.extract.learned import SPLIT_FROM, DocPrediction, LearnedModel, to_templates
 from threatwatch.extract.training import load_gtt_split
 
 REPO = Path(__file__).resolve().parent.parent
@@ -65,6 +67,13 @@ def main() -> None:
     def grouped(prediction: DocPrediction, _: Sequence[Template]) -> list[Template]:
         return [as_template(raw) for raw in model.to_templates(prediction)]
 
+    def split_from(count: int | None) -> Convert:
+        def convert(prediction: DocPrediction, _: Sequence[Template]) -> list[Template]:
+            raws = to_templates(prediction, threshold=model.threshold, split_from=count)
+            return [as_template(raw) for raw in raws]
+
+        return convert
+
     def type_set(prediction: DocPrediction, golds: Sequence[Template]) -> list[Template]:
         base = single(prediction, golds)
         if not base or not golds:  # relevance stays the model's own
@@ -84,7 +93,12 @@ def main() -> None:
     rows: list[tuple[str, float, float, float]] = []
     conversions: list[tuple[str, Convert]] = [
         ("one template per document (`grouped=False`)", single),
-        ("default: one per type cued beside fillers (`group_templates`)", grouped),
+        ("v1: one per type cued beside fillers (`split_from=None`)", split_from(None)),
+        (f"default: the same, split from {SPLIT_FROM} cued sentences (`group_templates`)", grouped),
+        *(
+            (f"the same, split from {count} cued sentences", split_from(count))
+            for count in (2, 4, 5, 6)
+        ),
         ("oracle: one per gold incident type, every filler", type_set),
         ("oracle: one per gold template, every filler", per_gold),
     ]

@@ -8,6 +8,7 @@ from threatwatch.errors import ConfigError
 from threatwatch.extract.learned import (
     INCIDENT_TYPES,
     LEARNED_EXTRACTOR,
+    SPLIT_FROM,
     DocPrediction,
     LearnedModel,
     RoleSpan,
@@ -142,6 +143,56 @@ def test_group_templates_drops_an_uncued_generic_attack() -> None:
     assert sorted(g.incident_type for g in groups) == ["bombing", "kidnapping"]
     # The orphan filler goes to the first kept type in name order.
     assert [s.text for s in groups[0].roles] == ["car bomb", "bank", "Omega Brigade"]
+
+
+TWO_BOMBINGS = (
+    "A bomb exploded at the power station in Tolu. "
+    "The blast damaged two pylons. "
+    "The army blamed the Omega Brigade. "
+    "Police gave no more details. "
+    "In another attack, dynamite destroyed the bridge at Sarna. "
+    "Witnesses said a truck bomb was used."
+)
+
+
+def _two_bombings() -> DocPrediction:
+    def role(name: str, text: str) -> RoleSpan:
+        start = TWO_BOMBINGS.index(text)
+        return RoleSpan(role=name, start=start, end=start + len(text), text=text, score=0.9)
+
+    types = dict.fromkeys(INCIDENT_TYPES, 0.01)
+    types["bombing"] = 0.8
+    return DocPrediction(
+        incident_types=types,
+        roles=(
+            role("Target", "power station"),
+            role("Target", "pylons"),
+            role("PerpOrg", "Omega Brigade"),
+            role("Target", "bridge"),
+            role("Weapon", "truck bomb"),
+        ),
+        sentences=split_sentences(to_lower_same_offsets(TWO_BOMBINGS)),
+    )
+
+
+def test_group_templates_splits_a_type_cued_in_many_sentences() -> None:
+    story = _two_bombings()
+    # bombing is cued beside fillers in sentences 0, 1, 4 and 5: two incidents, cut at the
+    # widest gap (between sentences 1 and 4); the blamed group goes with the first
+    first, second = group_templates(story, threshold=0.5)
+    assert (first.incident_type, second.incident_type) == ("bombing", "bombing")
+    assert [s.text for s in first.roles] == ["power station", "pylons", "Omega Brigade"]
+    assert [s.text for s in second.roles] == ["bridge", "truck bomb"]
+    # below SPLIT_FROM cued sentences, or with the split off, one incident keeps every filler
+    [whole] = group_templates(story, threshold=0.5, split_from=None)
+    assert whole.roles == story.roles
+    assert len(group_templates(story, threshold=0.5, split_from=5)) == 1
+    assert SPLIT_FROM <= 4
+    # the templates follow the incidents
+    assert [t["Target"] for t in to_templates(story, threshold=0.5)] == [
+        [["power station"], ["pylons"]],
+        [["bridge"]],
+    ]
 
 
 def test_group_templates_without_sentences_keeps_one_template() -> None:

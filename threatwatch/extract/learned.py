@@ -7,9 +7,10 @@ train split. Only plain dataclasses leave this module; spaCy objects stay inside
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -21,8 +22,9 @@ from spacy.tokens import Doc
 from threatwatch.errors import ConfigError
 from threatwatch.extract.registry import decode_entities_at_width_one
 
-LEARNED_EXTRACTOR = "threatwatch.muc4_roles.v1"
-"""Versioned name of the learned model; recorded as the extractor of what it finds."""
+LEARNED_EXTRACTOR = "threatwatch.muc4_roles.v2"
+"""Versioned name of the learned model; recorded as the extractor of what it finds. v2 has v1's
+weights and splits a type cued in many sentences into two incidents (`SPLIT_FROM`)."""
 
 ROLES = ("PerpInd", "PerpOrg", "Target", "Victim", "Weapon")
 """MUC-4 role names as the GTT files spell them."""
@@ -169,10 +171,19 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
     )
 
 
+SPLIT_FROM = 3
+"""A type cued beside fillers in at least this many sentences is read as two incidents of that
+type (`group_templates`); chosen on the dev split after the committed model was trained."""
+
+
 def group_templates(
-    prediction: DocPrediction, *, threshold: float = DEFAULT_RELEVANCE_THRESHOLD
+    prediction: DocPrediction,
+    *,
+    threshold: float = DEFAULT_RELEVANCE_THRESHOLD,
+    split_from: int | None = SPLIT_FROM,
 ) -> list[LearnedTemplate]:
-    """Return the incidents of a prediction: one per incident type cued beside a role filler.
+    """Return the incidents of a prediction: one per incident type cued beside a role filler,
+    two for a type cued in many sentences.
 
     The document is relevant when its best type probability reaches `threshold`; that type is
     its main incident. Every other type whose cue words share a sentence with a role filler adds
@@ -181,6 +192,11 @@ def group_templates(
     are cued there. Each incident takes the fillers of the sentences that cue its type; fillers
     in sentences cueing none of the kept types go to the main incident. With one type, every
     filler goes to it.
+
+    A report that cues one type beside fillers in `split_from` sentences or more usually tells
+    of several such incidents (two bombings, a kidnapping and a later one). That incident is
+    split in two at the widest gap between those sentences (the later gap on a tie): each part
+    takes the fillers on its side. None keeps one incident per type.
     """
     if not prediction.incident_types:
         return []
@@ -192,6 +208,41 @@ def group_templates(
     def sentence_index(position: int) -> int:
         return max(bisect.bisect_right(starts, position) - 1, 0)
 
+    groups = _group_by_type(prediction, best, sentence_index)
+    if split_from is None or not prediction.sentences:
+        return groups
+    return [
+        part for group in groups for part in _split(group, prediction, sentence_index, split_from)
+    ]
+
+
+def _split(
+    group: LearnedTemplate,
+    prediction: DocPrediction,
+    sentence_index: Callable[[int], int],
+    split_from: int,
+) -> list[LearnedTemplate]:
+    """Split an incident in two at the widest gap between the sentences that cue its type."""
+    kind = group.incident_type
+    cued = sorted(
+        {
+            sentence_index(span.start)
+            for span in group.roles
+            if kind in prediction.sentences[sentence_index(span.start)].cues
+        }
+    )
+    if len(cued) < split_from:
+        return [group]
+    _, cut = max((later - earlier, later) for earlier, later in itertools.pairwise(cued))
+    first = tuple(span for span in group.roles if sentence_index(span.start) < cut)
+    second = tuple(span for span in group.roles if sentence_index(span.start) >= cut)
+    return [replace(group, roles=first), replace(group, roles=second)]
+
+
+def _group_by_type(
+    prediction: DocPrediction, best: str, sentence_index: Callable[[int], int]
+) -> list[LearnedTemplate]:
+    """The incidents of a relevant prediction, one per type (see `group_templates`)."""
     role_sentences = {sentence_index(span.start) for span in prediction.roles}
     cued: dict[str, set[int]] = (
         {
@@ -244,18 +295,19 @@ def to_templates(
     *,
     threshold: float = DEFAULT_RELEVANCE_THRESHOLD,
     grouped: bool = True,
+    split_from: int | None = SPLIT_FROM,
 ) -> list[dict[str, Any]]:
     """Turn a prediction into GTT-style templates (incident_type + role -> entities).
 
-    One template per incident of `group_templates`, holding its role fillers as one-mention
-    entities (lowercased, duplicates removed). A document whose best type probability is below
-    `threshold` yields no template. With `grouped=False`, a relevant document yields one
-    template of its most probable type holding every filler (what training selects epochs on).
+    One template per incident of `group_templates` (`split_from` is passed on), holding its
+    role fillers as one-mention entities (lowercased, duplicates removed). A document whose best
+    type probability is below `threshold` yields no template. With `grouped=False`, a relevant
+    document yields one template of its most probable type holding every filler.
     """
     if not grouped:
         prediction = replace(prediction, sentences=())
     templates = []
-    for group in group_templates(prediction, threshold=threshold):
+    for group in group_templates(prediction, threshold=threshold, split_from=split_from):
         template: dict[str, Any] = {"incident_type": group.incident_type}
         for role in ROLES:
             seen: list[str] = []

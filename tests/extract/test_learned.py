@@ -90,24 +90,31 @@ MIXED = (
 )
 
 
-def _story(best: str) -> DocPrediction:
-    def role(name: str, text: str) -> RoleSpan:
-        start = MIXED.index(text)
-        return RoleSpan(role=name, start=start, end=start + len(text), text=text, score=0.9)
+def _predict(text: str, best: str, fillers: list[tuple[str, str]]) -> DocPrediction:
+    """A prediction of `text`: type `best` at 0.8, a span per (role, filler), its sentences."""
+
+    def role(name: str, filler: str) -> RoleSpan:
+        start = text.index(filler)
+        return RoleSpan(role=name, start=start, end=start + len(filler), text=filler, score=0.9)
 
     types = dict.fromkeys(INCIDENT_TYPES, 0.01)
     types[best] = 0.8
     return DocPrediction(
         incident_types=types,
-        roles=(
-            role("Target", "barracks"),
-            role("Weapon", "car bomb"),
-            role("Target", "bank"),
-            role("Victim", "mayor"),
-            role("PerpOrg", "Omega Brigade"),
-        ),
-        sentences=split_sentences(to_lower_same_offsets(MIXED)),
+        roles=tuple(role(name, filler) for name, filler in fillers),
+        sentences=split_sentences(to_lower_same_offsets(text)),
     )
+
+
+def _story(best: str) -> DocPrediction:
+    fillers = [
+        ("Target", "barracks"),
+        ("Weapon", "car bomb"),
+        ("Target", "bank"),
+        ("Victim", "mayor"),
+        ("PerpOrg", "Omega Brigade"),
+    ]
+    return _predict(MIXED, best, fillers)
 
 
 def test_group_templates_one_incident_per_cued_type() -> None:
@@ -156,23 +163,14 @@ TWO_BOMBINGS = (
 
 
 def _two_bombings() -> DocPrediction:
-    def role(name: str, text: str) -> RoleSpan:
-        start = TWO_BOMBINGS.index(text)
-        return RoleSpan(role=name, start=start, end=start + len(text), text=text, score=0.9)
-
-    types = dict.fromkeys(INCIDENT_TYPES, 0.01)
-    types["bombing"] = 0.8
-    return DocPrediction(
-        incident_types=types,
-        roles=(
-            role("Target", "power station"),
-            role("Target", "pylons"),
-            role("PerpOrg", "Omega Brigade"),
-            role("Target", "bridge"),
-            role("Weapon", "truck bomb"),
-        ),
-        sentences=split_sentences(to_lower_same_offsets(TWO_BOMBINGS)),
-    )
+    fillers = [
+        ("Target", "power station"),
+        ("Target", "pylons"),
+        ("PerpOrg", "Omega Brigade"),
+        ("Target", "bridge"),
+        ("Weapon", "truck bomb"),
+    ]
+    return _predict(TWO_BOMBINGS, "bombing", fillers)
 
 
 def test_group_templates_splits_a_type_cued_in_many_sentences() -> None:

@@ -196,7 +196,7 @@ def group_templates(
     A report that cues one type beside fillers in `split_from` sentences or more usually tells
     of several such incidents (two bombings, a kidnapping and a later one). That incident is
     split in two at the widest gap between those sentences (the later gap on a tie): each part
-    takes the fillers on its side. None keeps one incident per type.
+    takes the fillers on its side. `split_from=None` keeps one incident per type.
     """
     if not prediction.incident_types:
         return []

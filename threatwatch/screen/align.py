@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -306,6 +307,7 @@ def _compare_tokens(
     )
 
 
+@lru_cache(maxsize=200_000)
 def _vowel_shape(token: str, *, latin: bool) -> str:
     """Return a token's vowel shape: its vowel pattern with each consonant as "c" (yasmin: accac).
 

@@ -82,11 +82,25 @@ def rule_incident(sentence_start: int = 0) -> Incident:
     )  # fmt: skip
 
 
-def test_a_type_without_counterpart_adds_nothing() -> None:
-    stoppage = DocPrediction(incident_types={"forced work stoppage": 0.9}, roles=PREDICTION.roles)
-    extraction = Extraction(documents=(DOCUMENT,))
-    assert combine(extraction, stoppage, sentence_of, threshold=0.5, canonical=canonical) == (
-        extraction
+def test_a_forced_work_stoppage_becomes_an_incident_of_its_own_type() -> None:
+    text = "The rebels ordered an armed strike. Buses stopped in Lima."
+    stoppage = DocPrediction(
+        incident_types={"forced work stoppage": 0.9},
+        roles=(RoleSpan(role="PerpInd", start=4, end=10, text="rebels", score=0.9),),
+        sentences=split_sentences(to_lower_same_offsets(text)),
+    )
+    document = Document(text=text, source="t")
+    result = combine(
+        Extraction(documents=(document,)),
+        stoppage,
+        sentences_of(text),
+        threshold=0.5,
+        canonical=canonical,
+    )
+    [incident] = result.incidents
+    assert (incident.type, incident.perpetrators) == (
+        IncidentType.FORCED_WORK_STOPPAGE,
+        ("rebels",),
     )
 
 
@@ -151,6 +165,45 @@ def test_combine_leaves_irrelevant_documents_alone() -> None:
     assert (
         combine(extraction, unlikely, sentence_of, threshold=0.5, canonical=canonical) == extraction
     )
+
+
+def test_in_wire_capitals_the_model_decides_that_a_document_is_irrelevant() -> None:
+    wire = Document(text=TEXT.upper(), source="t")
+    ruled = replace(rule_incident(), document_ids=(wire.id,))
+    extraction = Extraction(documents=(wire,), incidents=(ruled,))
+    unlikely = DocPrediction(incident_types={"bombing": 0.1}, roles=())
+    assert combine(extraction, unlikely, sentence_of, threshold=0.5, canonical=canonical) == (
+        replace(extraction, incidents=())
+    )
+    # Without a classifier's answer (no types), nothing is decided: the rules' incident stays.
+    silent = DocPrediction(incident_types={}, roles=())
+    assert combine(extraction, silent, sentence_of, threshold=0.5, canonical=canonical) == (
+        extraction
+    )
+
+
+def test_in_wire_capitals_a_type_without_fillers_is_added_on_its_cue_sentence() -> None:
+    wire = Document(text=STORY.upper(), source="s")
+    bombing = replace(story_incident("exploded", IncidentType.BOMBING), document_ids=(wire.id,))
+    bare = replace(story_prediction(), roles=())  # types and cue words, no filler
+    result = combine(
+        Extraction(documents=(wire,), incidents=(bombing,)),
+        bare,
+        story_sentence_of,
+        threshold=0.5,
+        canonical=canonical,
+    )
+    kept, added = result.incidents
+    assert kept == bombing  # the bombing hosts the model's bombing: nothing changes
+    assert (added.type, added.victims) == (IncidentType.KIDNAPPING, ())
+    [evidence] = added.evidence
+    assert evidence.sentence == "REBELS KIDNAPPED THE MAYOR OF TOLU."
+    assert evidence.extractor == LEARNED_EXTRACTOR
+    # In mixed-case prose a type without fillers adds nothing.
+    prose = Extraction(
+        documents=(STORY_DOCUMENT,), incidents=(story_incident("exploded", IncidentType.BOMBING),)
+    )
+    assert combine(prose, bare, story_sentence_of, threshold=0.5, canonical=canonical) == prose
 
 
 def test_roles_that_fit_no_rule_incident_make_their_own_in_wire_capitals() -> None:

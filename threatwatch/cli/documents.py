@@ -19,8 +19,9 @@ from threatwatch.pipeline import ExtractOptions, RunSummary, extract_paths, run_
 from threatwatch.settings import get_settings
 from threatwatch.store import Store
 
-SCHEMA_VERSION = "1.0"
-"""Version of the `extract --format json` contract (schema/extract.schema.json)."""
+SCHEMA_VERSION = "1.1"
+"""Version of the `extract --format json` contract (schema/extract.schema.json). 1.1 adds the
+incident type `forced_work_stoppage`."""
 
 
 def parse_date_option(value: str | None, name: str) -> date | None:

@@ -18,6 +18,7 @@ TYPE_TO_MUC: Mapping[IncidentType, str] = {
     IncidentType.KIDNAPPING: "kidnapping",
     IncidentType.ARSON: "arson",
     IncidentType.ROBBERY: "robbery",
+    IncidentType.FORCED_WORK_STOPPAGE: "forced work stoppage",
 }
 """MUC-4 type of each incident type; `plot` is decided by its weapons (see `to_muc_type`)."""
 

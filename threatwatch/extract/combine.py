@@ -5,12 +5,17 @@ marks role fillers: perpetrator individuals and organisations, targets, victims,
 `group_templates` turns that into incidents, one per type cued beside the fillers. The rules find
 incidents with dates, places, stages and attributions. Here each learned incident joins the rule
 incident of the same type family it shares most sentences with (a generic rule "attack" sharing a
-sentence takes the learned, more specific type). A learned incident that no rule incident hosts
-is added on its own when it has role fillers and either the rules found nothing or the text is
-set in capitals (see below). On an incident it joins, the model's role fillers
-(perpetrators, targets, victims, weapons) replace the rules' ones in text set in capitals (old
-wire copy, which the model was trained on and the rules parse poorly); elsewhere they fill only
-roles the rules left empty. The rules' dates, places, stage, casualties and attributions stay.
+sentence takes the learned, more specific type). On an incident it joins, the model's role
+fillers (perpetrators, targets, victims, weapons) replace the rules' ones in text set in capitals
+(old wire copy, which the model was trained on and the rules parse poorly); elsewhere they fill
+only roles the rules left empty. The rules' dates, places, stage, casualties and attributions
+stay.
+
+Who decides which events there are depends on the text. In mixed-case prose the rules do: a
+learned incident that no rule incident hosts is added only when the rules found nothing, and
+only with role fillers. In text set in capitals the model does: its incidents are added even
+without fillers (the type cued in a sentence is the evidence), and when it finds the document
+irrelevant, the rules' incidents are dropped.
 """
 
 from __future__ import annotations
@@ -49,8 +54,9 @@ MUC_TYPES: dict[str, IncidentType] = {
     "kidnapping": IncidentType.KIDNAPPING,
     "arson": IncidentType.ARSON,
     "robbery": IncidentType.ROBBERY,
+    "forced work stoppage": IncidentType.FORCED_WORK_STOPPAGE,
 }
-"""MUC-4 incident types as ours; `forced work stoppage` has no counterpart and adds nothing."""
+"""MUC-4 incident types as ours."""
 
 _FAMILY = {
     IncidentType.ATTACK: IncidentType.ATTACK,
@@ -93,32 +99,54 @@ def combine(
         canonical: canonical actor name for a gazetteer alias, or None.
     """
     groups = group_templates(prediction, threshold=threshold)
-    if not groups:
-        return extraction
     document = extraction.documents[0]
     model_first = is_wire_capitals(document.text)
+    if not groups:
+        if model_first and prediction.incident_types and extraction.incidents:
+            return replace(extraction, incidents=())  # in capitals the model decides relevance
+        return extraction
     incidents = list(extraction.incidents)
     hosted: set[int] = set()
     for group in groups:
         kind = MUC_TYPES.get(group.incident_type)
-        if kind is None or not group.roles:
+        if kind is None or not (group.roles or model_first):
             continue
         spans = [(span, sentence_of(span.start, span.end)) for span in group.roles]
         index = _host(incidents, kind, spans, sentence_of, taken=hosted)
         if index is None and extraction.incidents and not model_first:
             continue  # in mixed-case prose the rules decide which events there are
         if index is None:
-            incidents.append(_new_incident(document, kind, spans))
+            evidence = spans[:1] or _cue_evidence(document, group.incident_type, prediction)
+            if not evidence:
+                continue
+            incidents.append(_new_incident(document, kind, evidence))
             index = len(incidents) - 1
         elif _family(incidents[index].type) is IncidentType.ATTACK and _family(kind) is not (
             IncidentType.ATTACK
         ):
             incidents[index] = replace(incidents[index], type=kind)
         hosted.add(index)
-        incidents[index] = _with_roles(
-            incidents[index], document, spans, canonical, model_first=model_first
-        )
+        if spans:
+            incidents[index] = _with_roles(
+                incidents[index], document, spans, canonical, model_first=model_first
+            )
     return replace(extraction, incidents=tuple(incidents))
+
+
+def _cue_evidence(
+    document: Document, muc_type: str, prediction: DocPrediction
+) -> list[tuple[RoleSpan, tuple[int, int, str]]]:
+    """Evidence for a learned incident without fillers: the first sentence cueing its type.
+
+    Returned in the shape of role spans (a span covering the sentence, with no role), so that
+    `_new_incident` reads it like a filler; empty when no sentence cues the type.
+    """
+    for sentence in prediction.sentences:
+        if muc_type in sentence.cues:
+            text = document.text[sentence.start : sentence.end]
+            whole = RoleSpan(role="", start=sentence.start, end=sentence.end, text=text, score=0.0)
+            return [(whole, (sentence.start, sentence.end, " ".join(text.split())))]
+    return []
 
 
 def _host(

@@ -20,6 +20,9 @@ class IncidentType(StrEnum):
     ASSASSINATION = "assassination"
     ROBBERY = "robbery"
     PLOT = "plot"
+    FORCED_WORK_STOPPAGE = "forced_work_stoppage"
+    """A strike imposed by threat ("armed strike"), such as a transport stoppage ordered by a
+    rebel group; a MUC-4 type."""
 
 
 class Stage(StrEnum):

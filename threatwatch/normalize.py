@@ -309,6 +309,34 @@ def vowel_pattern(token: str) -> str:
     return "".join(out)
 
 
+_ROMAN_CLASSES = str.maketrans({"e": "i", "y": "i", "o": "u", "w": "v"})
+_J_AS_VOWEL = re.compile(r"(?<=[aeiouy])j(?![aeiouy])")
+_C_SOFT = re.compile(r"c(?=[eiy])")
+_C_HARD = re.compile(r"c(?![hk])")
+
+
+@lru_cache(maxsize=200_000)
+def romanisation_key(token: str) -> str:
+    """Return a Latin token as its romanisation key: one letter per sound, vowels by class.
+
+    Transliterations of one name differ in how they write a sound (kh / h, w / v, j / y, ou / u,
+    ss / s) and in vowel quality within a class (Husayn / Hussein, Moammar /
+    Muammar). The key writes each sound spelling as one letter (as the skeleton does), folds
+    the vowels to three classes (a; e, i, y; o, u), reads a j after a vowel as a vowel
+    (Sergejs, Selenskyj), reads c as s or k as it sounds, merges w into v, and writes each run of one class once.
+    Unlike the skeleton it keeps the vowels, so Amin and Mann stay apart.
+    """
+    text = _J_AS_VOWEL.sub("i", token)
+    text = _C_HARD.sub("k", _C_SOFT.sub("s", text))
+    text = _sound_letters(text).translate(_ROMAN_CLASSES)
+    out: list[str] = []
+    for ch in text:
+        if out and out[-1] == ch:
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
 def _fold_tokens(tokens: list[str]) -> list[str]:
     """Fold Arabic particles and compounds so that each spelling gives the same tokens."""
     out: list[str] = []

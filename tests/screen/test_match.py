@@ -17,6 +17,7 @@ from threatwatch.screen.match import (
     ALGORITHM_V3,
     ALGORITHM_V4,
     ALGORITHM_V5,
+    ALGORITHM_V6,
     ALGORITHMS,
     BASELINE,
     iter_screen,
@@ -152,6 +153,7 @@ def test_score_registry_and_baseline(index: ScreeningIndex) -> None:
         ALGORITHM_V3,
         ALGORITHM_V4,
         ALGORITHM_V5,
+        ALGORITHM_V6,
         BASELINE,
     }
     assert ALGORITHM == ALGORITHM_V5

@@ -20,7 +20,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
-from threatwatch.normalize import vowel_pattern
+from threatwatch.normalize import romanisation_key, vowel_pattern
 from threatwatch.screen.index import CompiledIndex, PreparedName, iter_keys, unglue_token
 from threatwatch.screen.nicknames import NICKNAMES, nickname_partners
 
@@ -61,6 +61,17 @@ class AlignParams:
     other_names: float = 0.9
     """Factor on the similarity of a query token that no token of the best name matches, but a
     token of another name of the same entry does (aliases recombine name parts); 0 turns it off."""
+    romanised: float = 0.0
+    """Factor on the similarity of the romanisation keys (`romanisation_key`) of a Latin pair
+    of tokens that have the same consonants, so that they differ in vowels alone: two
+    spellings of one name (Husayn / Hussein, Moammar / Muammar, Wolodymyr / Volodymyr), not two
+    names (Gilbert / Gebert). 0 turns it off (v1-v5)."""
+    romanised_floor: float = 0.9
+    """Least similarity of two romanisation keys for it to count: keys that differ more are
+    different names, not two spellings of one."""
+    romanised_length: int = 5
+    """Least length of both tokens for their romanisation keys to count: in a short token one
+    vowel is too much of the name (Lee / Lie, Sun / Son)."""
     onset: float = 1.0
     """Factor on a Latin skeleton match whose tokens start one with a vowel, one with a consonant
     (Amin / Mann share the skeleton mn but do not sound alike)."""
@@ -89,6 +100,8 @@ class AlignParams:
 
 DEFAULT_ALIGN = AlignParams()
 _VOWELS = frozenset("aeiouy")
+_KEY_VOWELS = re.compile("[aiu]+")
+"""The vowel classes of a romanisation key."""
 _PATRONYMIC = re.compile(r"(?:ovich|evich|ovna|evna|ovych|ivna|oglu|ogly|kyzy|qizi)$")
 _STOPWORDS = frozenset(
     [
@@ -300,11 +313,32 @@ def _compare_tokens(
         q_vowel = np.fromiter((t[0] in _VOWELS for t in q_tokens), np.bool_, len(q_tokens))
         l_vowel = np.fromiter((t[0] in _VOWELS for t in tokens), np.bool_, len(tokens))
         phonetic[q_vowel[:, None] != l_vowel[None, :]] *= params.onset
+    if params.romanised:
+        phonetic = np.maximum(phonetic, _compare_romanised(q_tokens, tokens, params))
     phonetic[equal] = 1.0
     abjad[equal] = 1.0
     return _Matrix(
         latin=np.maximum(string, phonetic), abjad=abjad, string=string, phonetic=phonetic
     )
+
+
+def _compare_romanised(
+    q_tokens: Sequence[str], tokens: Sequence[str], params: AlignParams
+) -> npt.NDArray[np.float64]:
+    """Return the romanisation-key similarity of each Latin token pair (see `romanised`)."""
+    keys_q = [romanisation_key(t) for t in q_tokens]
+    keys_l = [romanisation_key(t) for t in tokens]
+    similar = process.cdist(keys_q, keys_l, scorer=fuzz.ratio, dtype=np.float64) / 100.0
+    similar[similar < params.romanised_floor] = 0.0
+    consonants_q = np.array([_KEY_VOWELS.sub("", k) for k in keys_q], dtype=object)
+    consonants_l = np.array([_KEY_VOWELS.sub("", k) for k in keys_l], dtype=object)
+    similar[consonants_q[:, None] != consonants_l[None, :]] = 0.0
+    short = params.romanised_length
+    q_len = np.fromiter(map(len, q_tokens), np.int32, len(q_tokens))[:, None]
+    l_len = np.fromiter(map(len, tokens), np.int32, len(tokens))[None, :]
+    similar[(q_len < short) | (l_len < short)] = 0.0
+    similar *= params.romanised
+    return similar
 
 
 @lru_cache(maxsize=200_000)

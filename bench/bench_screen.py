@@ -44,12 +44,12 @@ from threatwatch.screen.lists import load_ofac_csv, load_un_xml
 from threatwatch.screen.match import (
     ALGORITHM_V1,
     ALGORITHM_V2,
-    ALGORITHM_V4,
     ALGORITHM_V5,
+    ALGORITHM_V6,
     DEFAULT_PARAMS,
     THRESHOLDS,
-    V4_ALIGN,
     V5_ALIGN,
+    V6_ALIGN,
     align_names,
     rank_entries,
     screen,
@@ -61,12 +61,12 @@ DATA = SHARED / "data" / "sanctions"
 EVAL = DATA / "eval"
 SEED = 4
 PEER_THRESHOLD = 0.7  # logic-v2's documented match threshold, also used for ofac
-OURS = ALGORITHM_V5
+OURS = ALGORITHM_V6
 V1 = ALGORITHM_V1
 V2 = ALGORITHM_V2
 V2_DEFAULT = f"v2 at its library default {THRESHOLDS[ALGORITHM_V2]}"
-OURS_DEFAULT = f"v5 at its library default {THRESHOLDS[ALGORITHM_V5]}"
-V4_DEFAULT = f"v4 at its library default {THRESHOLDS[ALGORITHM_V4]}"
+OURS_DEFAULT = f"v6 at its library default {THRESHOLDS[ALGORITHM_V6]}"
+V5_DEFAULT = f"v5 at its library default {THRESHOLDS[ALGORITHM_V5]}"
 LOGIC = "nomenklatura logic-v2"
 OFAC = "nomenklatura ofac"
 BASE = "rapidfuzz token-sort"
@@ -253,7 +253,7 @@ def rank_v2(
     *,
     legal_forms: bool = False,
 ) -> tuple[dict[int, float], list[int]]:
-    """v2's (or, with v5's index, params and legal forms, v5's) top entities for a query with
+    """v2's (or, with v6's index, params and legal forms, v6's) top entities for a query with
     its held-out names hidden; also the candidates."""
     prepared = prepare_name(
         query.name,
@@ -375,14 +375,14 @@ def run_queries(
     baseline: Baseline,
     peers: Peers | None,
     peer_splits: set[str],
-    index_v4: ScreeningIndex,
+    index_folded: ScreeningIndex,
 ) -> dict[str, list[dict[int, float]]]:
     out: dict[str, list[dict[int, float]]] = defaultdict(list)
     started = time.perf_counter()
     for k, query in enumerate(queries):
-        ours, ours_cands = rank_v2(index_v4, query, V5_ALIGN, legal_forms=True)
+        ours, ours_cands = rank_v2(index_folded, query, V6_ALIGN, legal_forms=True)
         out[OURS].append(ours)
-        out[V4_DEFAULT].append(rank_v2(index_v4, query, V4_ALIGN, legal_forms=True)[0])
+        out[V5_DEFAULT].append(rank_v2(index_folded, query, V5_ALIGN, legal_forms=True)[0])
         v2, v2_cands = rank_v2(index, query)
         out[V2].append(v2)
         out[V1].append(rank_ours(index, query)[0])
@@ -457,7 +457,7 @@ def name_bench(peers: Peers | None) -> tuple[dict[str, list[tuple[bool, float, s
         out[V2].append((label, compare_names(q, r).score, split))
         q4 = prepare_name(row["name1"], organisation=organisation, legal_forms=True)
         r4 = prepare_name(row["name2"], organisation=organisation, legal_forms=True)
-        for algorithm, params in ((OURS, V5_ALIGN), (ALGORITHM_V4, V4_ALIGN)):
+        for algorithm, params in ((OURS, V6_ALIGN), (ALGORITHM_V5, V5_ALIGN)):
             value = compare_names(q4, r4, params).score if q4.tokens and r4.tokens else 0.0
             out[algorithm].append((label, value, split))
         out[BASE].append(
@@ -509,19 +509,19 @@ def _screen_chunk(names: list[str]) -> int:
 
 def speed(
     index: ScreeningIndex,
-    index_v4: ScreeningIndex,
+    index_folded: ScreeningIndex,
     names: list[str],
     latency_queries: list[str],
     workers: int,
 ) -> dict[str, float]:
-    """Latency of v5 (over its legal-form index) and v2 (over the plain one), then v5's batch."""
+    """Latency of v6 (over its legal-form index) and v2 (over the plain one), then v6's batch."""
     global _WORKER_INDEX
     index.compiled()
-    index_v4.compiled()
+    index_folded.compiled()
     gc.collect()
     gc.freeze()  # the index is long-lived: keep the collector from walking it (and forks sharing it)
     out: dict[str, float] = {}
-    for label, algorithm, over in (("", OURS, index_v4), ("v2_", V2, index)):
+    for label, algorithm, over in (("", OURS, index_folded), ("v2_", V2, index)):
         times = []
         for name in latency_queries:
             started = time.perf_counter()
@@ -535,7 +535,7 @@ def speed(
             f"{label}p99": times[int(len(times) * 0.99) - 1],
         }
     LOADS.append(os.getloadavg()[0])
-    _WORKER_INDEX = index_v4
+    _WORKER_INDEX = index_folded
     chunks = [names[i : i + 500] for i in range(0, len(names), 500)]
     started = time.perf_counter()
     with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -556,7 +556,7 @@ def speed_lines(
     rng: random.Random,
     queries: Sequence[Query],
     index: ScreeningIndex,
-    index_v4: ScreeningIndex,
+    index_folded: ScreeningIndex,
     build_seconds: float,
     build_mb: float,
 ) -> list[str]:
@@ -566,12 +566,12 @@ def speed_lines(
     ) + read_names(EVAL / "candidate_generation" / "negatives_us.csv", 50_000, random.Random(2))
     batch = all_neg[:10_000] if quick else all_neg
     latency_queries = [q.name for q in rng.sample(list(queries), min(2000, len(queries)))]
-    figures = speed(index, index_v4, batch, latency_queries, workers=2)
+    figures = speed(index, index_folded, batch, latency_queries, workers=2)
     return [
         f"### Speed ({OURS}, full UN+OFAC index)",
         "",
         "* index build (parse UN XML + OFAC CSV set, prepare, index and compile names; the "
-        "plain index, v5's legal-form index is built from the parsed entries in a few more "
+        "plain index, v6's legal-form index is built from the parsed entries in a few more "
         f"seconds): {build_seconds:.1f} s, growth of peak RSS {build_mb:.0f} MB",
         f"* single query (`screen()` with its default threshold, {int(figures['n_latency'])} "
         f"mixed queries, one process): p50 {figures['p50']:.2f} ms, p95 {figures['p95']:.2f} ms, "
@@ -621,9 +621,9 @@ def main() -> int:
             print(peer_note)
     baseline = Baseline(index)
     started = time.perf_counter()
-    index_v4 = ScreeningIndex(index.entries, legal_forms=True)
-    index_v4.compiled()
-    print(f"v4 index (legal forms folded) built in {time.perf_counter() - started:.1f}s")
+    index_folded = ScreeningIndex(index.entries, legal_forms=True)
+    index_folded.compiled()
+    print(f"v4-v6 index (legal forms folded) built in {time.perf_counter() - started:.1f}s")
     LISTS.extend(e.list for e in index.entries)
 
     aliases = build_alias_queries(index, rng, int(800 * scale))
@@ -636,7 +636,9 @@ def main() -> int:
     print(f"queries: {len(aliases)} alias, {len(native)} native, {len(negatives)} negative")
     if args.speed_only:
         LOADS.append(os.getloadavg()[0])
-        for line in speed_lines(args.quick, rng, queries, index, index_v4, build_seconds, build_mb):
+        for line in speed_lines(
+            args.quick, rng, queries, index, index_folded, build_seconds, build_mb
+        ):
             print(line)
         print(
             f"* 1-minute load average sampled through the run: {min(LOADS):.2f} to {max(LOADS):.2f}"
@@ -644,13 +646,13 @@ def main() -> int:
         return 0
     started = time.perf_counter()
     LOADS.append(os.getloadavg()[0])
-    tops = run_queries(queries, index, baseline, peers, {"test"} if peers else set(), index_v4)
+    tops = run_queries(queries, index, baseline, peers, {"test"} if peers else set(), index_folded)
     # logic-v2's alert rate on dev negatives sets our threshold budget: run it there too
     if peers is not None:
         dev_neg = [k for k, q in enumerate(queries) if q.target is None and q.split == "dev"]
         for k in dev_neg:
             q = queries[k]
-            _, oc = rank_v2(index_v4, q, V5_ALIGN, legal_forms=True)
+            _, oc = rank_v2(index_folded, q, V6_ALIGN, legal_forms=True)
             _, vc = rank_v2(index, q)
             _, bc = baseline.rank(q)
             for label, result in peers.rank(q, list(dict.fromkeys(oc + vc + bc))).items():
@@ -695,7 +697,7 @@ def main() -> int:
     thresholds = {
         OURS: best_t,
         OURS_DEFAULT: THRESHOLDS[OURS],
-        V4_DEFAULT: THRESHOLDS[ALGORITHM_V4],
+        V5_DEFAULT: THRESHOLDS[ALGORITHM_V5],
         V2: v2_t,
         V2_DEFAULT: THRESHOLDS[V2],
         V1: v1_t,
@@ -703,7 +705,7 @@ def main() -> int:
         LOGIC: PEER_THRESHOLD,
         OFAC: PEER_THRESHOLD,
     }
-    ours = [OURS, OURS_DEFAULT, V4_DEFAULT, V2, V2_DEFAULT, V1]
+    ours = [OURS, OURS_DEFAULT, V5_DEFAULT, V2, V2_DEFAULT, V1]
     algos = [*ours, LOGIC, OFAC, BASE] if peers else [*ours, BASE]
     print(
         f"dev alert budget (logic-v2 @0.7): {budget * 1000:.1f}/1000; chosen threshold {best_t} "
@@ -738,10 +740,10 @@ def main() -> int:
         f"dev rate of {budget * 1000:.1f}/1000), {V2} {v2_t}, {V1} {v1_t} and baseline {base_t} "
         "(same rule), "
         f"logic-v2 and ofac {PEER_THRESHOLD} (their documented default). The columns "
-        f"'{OURS_DEFAULT}', '{V4_DEFAULT}' and '{V2_DEFAULT}' are those algorithms at their "
+        f"'{OURS_DEFAULT}', '{V5_DEFAULT}' and '{V2_DEFAULT}' are those algorithms at their "
         "thresholds in `THRESHOLDS`, each fixed before the run from dev-only tuning "
-        "(docs/screening.md, 'Threshold'). v5 and v4 run over their own index of the same "
-        "entries, built with legal forms folded (as v3's). Peers score the union of v5's and "
+        "(docs/screening.md, 'Threshold'). v6 and v5 run over their own index of the same "
+        "entries, built with legal forms folded (as v3's). Peers score the union of v6's and "
         "v2's candidates and the baseline's top 25 names, so they are not limited by our "
         "blocking."
     )
@@ -845,7 +847,7 @@ def main() -> int:
     )
     say("")
     pair_t = max(grid, key=lambda t: prf(bench_pairs[OURS], t, "dev")[2])
-    v4_pair_t = max(grid, key=lambda t: prf(bench_pairs[ALGORITHM_V4], t, "dev")[2])
+    v5_pair_t = max(grid, key=lambda t: prf(bench_pairs[ALGORITHM_V5], t, "dev")[2])
     v2_pair_t = max(grid, key=lambda t: prf(bench_pairs[V2], t, "dev")[2])
     v1_pair_t = max(grid, key=lambda t: prf(bench_pairs[V1], t, "dev")[2])
     base_pair_t = max(grid, key=lambda t: prf(bench_pairs[BASE], t, "dev")[2])
@@ -853,7 +855,7 @@ def main() -> int:
     say("|---|---|---|---|")
     for algo, t in [
         (OURS, pair_t),
-        (ALGORITHM_V4, v4_pair_t),
+        (ALGORITHM_V5, v5_pair_t),
         (V2, v2_pair_t),
         (V1, v1_pair_t),
         (LOGIC, 0.7),
@@ -869,7 +871,7 @@ def main() -> int:
         )
     say("")
 
-    for line in speed_lines(args.quick, rng, queries, index, index_v4, build_seconds, build_mb):
+    for line in speed_lines(args.quick, rng, queries, index, index_folded, build_seconds, build_mb):
         say(line)
     if peers is not None:
         say(f"* peers raised on {peers.errors} comparisons (scored 0)")

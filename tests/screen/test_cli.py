@@ -100,7 +100,7 @@ def test_screen_algorithm_option_picks_the_version(tmp_path: Path) -> None:
     older = json.loads(
         CliRunner().invoke(main, [*single, "--algorithm", "threatwatch.screen.v4"]).stdout
     )
-    assert {h["algorithm"] for h in default} == {"threatwatch.screen.v5"}
+    assert {h["algorithm"] for h in default} == {"threatwatch.screen.v6"}
     assert {h["algorithm"] for h in older} == {"threatwatch.screen.v4"}
     # a batch of Latin names: v5 only differs from v4 across scripts, so the rows are the same
     outputs = []
@@ -112,7 +112,7 @@ def test_screen_algorithm_option_picks_the_version(tmp_path: Path) -> None:
         outputs.append(out.read_text(encoding="utf-8"))
     assert outputs[0] == outputs[1] and "hit" in outputs[0]
     wrong = CliRunner().invoke(main, [*single, "--algorithm", "threatwatch.screen.v1"])
-    assert wrong.exit_code == 2 and "threatwatch.screen.v5" in wrong.output
+    assert wrong.exit_code == 2 and "threatwatch.screen.v6" in wrong.output
 
 
 def test_screen_batch_file_goes_on_after_bad_rows(tmp_path: Path) -> None:

@@ -76,14 +76,17 @@ def test_hit_json_has_list_ref_name_score_explanation(index: ScreeningIndex) -> 
 
 
 def test_birth_date_and_nationality_only_adjust_a_name_match(index: ScreeningIndex) -> None:
-    plain = screen(ScreeningQuery(name="Zareef Qadir"), index, threshold=0.0)[0]
+    # A name that matches well but not fully, so that agreeing details have room to raise the
+    # score (v6 reads Zareef Qadir / Qadeer as one romanisation and scores it 1.0).
+    plain = screen(ScreeningQuery(name="Zareef Qadar"), index, threshold=0.0)[0]
+    assert plain.score < 0.99
     agree = screen(
-        ScreeningQuery(name="Zareef Qadir", birth_date="1975-03-02", nationality="Afghanistan"),
+        ScreeningQuery(name="Zareef Qadar", birth_date="1975-03-02", nationality="Afghanistan"),
         index,
         threshold=0.0,
     )[0]
     differ = screen(
-        ScreeningQuery(name="Zareef Qadir", birth_date="1950", nationality="Norway"),
+        ScreeningQuery(name="Zareef Qadar", birth_date="1950", nationality="Norway"),
         index,
         threshold=0.0,
     )[0]
@@ -156,7 +159,7 @@ def test_score_registry_and_baseline(index: ScreeningIndex) -> None:
         ALGORITHM_V6,
         BASELINE,
     }
-    assert ALGORITHM == ALGORITHM_V5
+    assert ALGORITHM == ALGORITHM_V6
     ours = score(ScreeningQuery(name="NOORZAI, Zareef"), entry)
     base = score(ScreeningQuery(name="NOORZAI, Zareef"), entry, algorithm=BASELINE)
     assert ours.algorithm == ALGORITHM and base.algorithm == BASELINE

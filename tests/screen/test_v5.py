@@ -16,7 +16,6 @@ from threatwatch.screen.align import compare_names, vowel_coverage
 from threatwatch.screen.index import ScreeningIndex, prepare_name
 from threatwatch.screen.lists import make_actor_entries
 from threatwatch.screen.match import (
-    ALGORITHM,
     ALGORITHM_V4,
     ALGORITHM_V5,
     ALGORITHMS,
@@ -91,12 +90,12 @@ def test_v5_leaves_pairs_in_one_script_alone() -> None:
         assert v5 == pytest.approx(v4)
 
 
-def test_v5_is_the_default_and_screens_an_index() -> None:
-    assert ALGORITHM == ALGORITHM_V5 and ALGORITHM_V5 in ALGORITHMS
+def test_v5_screens_an_index() -> None:
+    assert ALGORITHM_V5 in ALGORITHMS
     index = two_people()
     query = ScreeningQuery(name="ياسمين رفیعی")
     v4 = {h.ref: h.score for h in screen(query, index, algorithm=ALGORITHM_V4, threshold=0.0)}
-    hits = screen(query, index, threshold=0.0)
+    hits = screen(query, index, algorithm=ALGORITHM_V5, threshold=0.0)
     v5 = {h.ref: h.score for h in hits}
     assert hits[0].algorithm == ALGORITHM_V5
     assert v4["y"] == pytest.approx(v4["s"])  # v4 cannot tell them apart
@@ -126,7 +125,7 @@ def test_v5_explains_the_vowels_it_missed() -> None:
 
 def test_score_v5_without_index() -> None:
     both, simon_only = make_actor_entries([("Simon", ["Yasmeen"], "x"), ("Simon", [], "z")])
-    hit = score(ScreeningQuery(name="ياسمين"), both)
+    hit = score(ScreeningQuery(name="ياسمين"), both, algorithm=ALGORITHM_V5)
     assert hit.algorithm == ALGORITHM_V5 and hit.name == "Yasmeen"
     simon = score(ScreeningQuery(name="ياسمين"), simon_only)
     assert [f.name for f in simon.explanation if f.name == "vowels"] == ["vowels"]

@@ -91,8 +91,8 @@ def test_v6_never_lowers_a_pair() -> None:
         assert v6 >= v5
 
 
-def test_v6_is_registered_but_not_the_default() -> None:
-    assert ALGORITHM == ALGORITHM_V5
+def test_v6_is_the_default() -> None:
+    assert ALGORITHM == ALGORITHM_V6
     assert ALGORITHMS[ALGORITHM_V6] is not ALGORITHMS[ALGORITHM_V5]
     assert THRESHOLDS[ALGORITHM_V6] == 0.815
     assert V6_ALIGN.romanised and not V5_ALIGN.romanised
@@ -102,7 +102,7 @@ def test_v6_screens_an_index_and_scores_an_entry() -> None:
     people = [("Vsevolod Orlov", [], "o"), ("Gebert Moreau", [], "m")]
     index = ScreeningIndex(make_actor_entries(people), legal_forms=True)
     query = ScreeningQuery(name="Wsewolod Orlow")
-    v5 = screen(query, index, threshold=THRESHOLDS[ALGORITHM_V5])
+    v5 = screen(query, index, algorithm=ALGORITHM_V5, threshold=THRESHOLDS[ALGORITHM_V5])
     v6 = screen(query, index, algorithm=ALGORITHM_V6)
     assert not v5
     assert [h.ref for h in v6] == ["o"] and v6[0].algorithm == ALGORITHM_V6

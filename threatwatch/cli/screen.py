@@ -28,7 +28,7 @@ from threatwatch.logs import get_logger
 from threatwatch.model.screening import ScreeningHit, ScreeningQuery
 from threatwatch.screen.index import ScreeningIndex
 from threatwatch.screen.lists import iter_list_files, load_lists
-from threatwatch.screen.match import ALGORITHM, ALGORITHM_V4, ALGORITHM_V5, screen
+from threatwatch.screen.match import ALGORITHM, ALGORITHM_V4, ALGORITHM_V5, ALGORITHM_V6, screen
 from threatwatch.screen.snapshots import (
     latest_snapshots,
     list_snapshots,
@@ -44,7 +44,7 @@ _err = Console(stderr=True)
 def _build_index(lists: Sequence[Path]) -> ScreeningIndex:
     """Load the given list files, or the newest stored snapshots, into an index."""
     paths = list(lists) or [s.path for s in latest_snapshots(get_settings().lists_path)]
-    index = ScreeningIndex(legal_forms=True)  # prepared as the default algorithm (v5) expects
+    index = ScreeningIndex(legal_forms=True)  # prepared as the default algorithm (v6) expects
     for loaded in load_lists(paths):
         index.add(loaded.entries)
         if loaded.skipped:
@@ -205,7 +205,7 @@ def _screen_file(
 _CHUNK = 200
 """Rows per batch chunk handed to a worker."""
 
-_ALGORITHMS = (ALGORITHM_V5, ALGORITHM_V4)
+_ALGORITHMS = (ALGORITHM_V6, ALGORITHM_V5, ALGORITHM_V4)
 """What `--algorithm` offers: the versions built for the CLI's index (legal forms folded)."""
 
 _SCHEMAS = {
@@ -227,7 +227,7 @@ _SCHEMAS = {
     "--threshold",
     type=click.FloatRange(0, 1),
     help="Score at which a match is a hit. Default: THREATWATCH_SCREEN_THRESHOLD, else the "
-    "algorithm's own (0.815 for v5, 0.81 for v4).",
+    "algorithm's own (0.815 for v6 and v5, 0.81 for v4).",
 )
 @click.option(
     "--lists",
@@ -263,7 +263,7 @@ _SCHEMAS = {
     type=click.Choice(_ALGORITHMS),
     default=ALGORITHM,
     show_default=True,
-    help="Matching algorithm; the earlier version stays to reproduce earlier results. Each "
+    help="Matching algorithm; earlier versions stay to reproduce earlier results. Each "
     "has its own default threshold (docs/screening.md).",
 )
 def screen_cli(

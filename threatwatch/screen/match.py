@@ -1,8 +1,9 @@
 """Matching algorithms, registered by versioned name, and `screen` over a candidate index.
 
-`threatwatch.screen.v6` is v5 that also compares Latin token pairs by their romanisation keys
-when they differ in vowels alone, so two transliterations of one name (Husayn / Hussein,
-Moammar / Muammar) count nearly as one spelling. `threatwatch.screen.v5` (the default) is v4 that also checks, for a pair of tokens across
+`threatwatch.screen.v6` (the default) is v5 that also compares Latin token pairs by their
+romanisation keys when they differ in vowels alone, so two transliterations of one name
+(Husayn / Hussein, Moammar / Muammar) count nearly as one spelling. `threatwatch.screen.v5` is
+v4 that also checks, for a pair of tokens across
 scripts, that the romanisation has a vowel wherever the Arabic-script spelling writes one
 (Arabic script writes its long vowels): ياسمين (Yasmin) no longer matches Simon on the
 consonants alone. `threatwatch.screen.v4` is v3 with an evidence term: the score moves up or down
@@ -60,7 +61,7 @@ ALGORITHM_V3 = "threatwatch.screen.v3"
 ALGORITHM_V4 = "threatwatch.screen.v4"
 ALGORITHM_V5 = "threatwatch.screen.v5"
 ALGORITHM_V6 = "threatwatch.screen.v6"
-ALGORITHM = ALGORITHM_V5
+ALGORITHM = ALGORITHM_V6
 """The default algorithm."""
 BASELINE = "threatwatch.token_sort.v1"
 THRESHOLDS = {
@@ -691,7 +692,7 @@ def screen(
 
     Args:
         threshold: defaults to the algorithm's dev-chosen threshold (`THRESHOLDS`).
-        algorithm: `threatwatch.screen.v5` (default), `threatwatch.screen.v6` or
+        algorithm: `threatwatch.screen.v6` (default), `threatwatch.screen.v5` or
             `threatwatch.screen.v4` (all best over an index built with
             `ScreeningIndex(..., legal_forms=True)`; over a plain index they prepare the
             query as v2 does), `threatwatch.screen.v3` (best over such

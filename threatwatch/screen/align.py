@@ -325,20 +325,34 @@ def _compare_tokens(
 def _compare_romanised(
     q_tokens: Sequence[str], tokens: Sequence[str], params: AlignParams
 ) -> npt.NDArray[np.float64]:
-    """Return the romanisation-key similarity of each Latin token pair (see `romanised`)."""
-    keys_q = [romanisation_key(t) for t in q_tokens]
-    keys_l = [romanisation_key(t) for t in tokens]
-    similar = process.cdist(keys_q, keys_l, scorer=fuzz.ratio, dtype=np.float64) / 100.0
-    similar[similar < params.romanised_floor] = 0.0
-    consonants_q = np.array([_KEY_VOWELS.sub("", k) for k in keys_q], dtype=object)
-    consonants_l = np.array([_KEY_VOWELS.sub("", k) for k in keys_l], dtype=object)
-    similar[consonants_q[:, None] != consonants_l[None, :]] = 0.0
+    """Return the romanisation-key similarity of each Latin token pair (see `romanised`).
+
+    Only pairs whose keys have the same consonants can count, so the list tokens are grouped by
+    those consonants and each query token is compared with its own group alone.
+    """
+    similar = np.zeros((len(q_tokens), len(tokens)), np.float64)
     short = params.romanised_length
-    q_len = np.fromiter(map(len, q_tokens), np.int32, len(q_tokens))[:, None]
-    l_len = np.fromiter(map(len, tokens), np.int32, len(tokens))[None, :]
-    similar[(q_len < short) | (l_len < short)] = 0.0
-    similar *= params.romanised
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for j, token in enumerate(tokens):
+        if len(token) >= short:
+            key, consonants = _romanised_parts(token)
+            groups.setdefault(consonants, []).append((j, key))
+    for i, token in enumerate(q_tokens):
+        if len(token) < short:
+            continue
+        key, consonants = _romanised_parts(token)
+        for j, other in groups.get(consonants, ()):
+            value = fuzz.ratio(key, other) / 100.0
+            if value >= params.romanised_floor:
+                similar[i, j] = value * params.romanised
     return similar
+
+
+@lru_cache(maxsize=200_000)
+def _romanised_parts(token: str) -> tuple[str, str]:
+    """Return a token's romanisation key and the consonants of that key."""
+    key = romanisation_key(token)
+    return key, _KEY_VOWELS.sub("", key)
 
 
 @lru_cache(maxsize=200_000)

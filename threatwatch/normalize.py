@@ -320,11 +320,11 @@ def romanisation_key(token: str) -> str:
     """Return a Latin token as its romanisation key: one letter per sound, vowels by class.
 
     Transliterations of one name differ in how they write a sound (kh / h, w / v, j / y, ou / u,
-    ss / s) and in vowel quality within a class (Husayn / Hussein, Moammar /
-    Muammar). The key writes each sound spelling as one letter (as the skeleton does), folds
-    the vowels to three classes (a; e, i, y; o, u), reads a j after a vowel as a vowel
-    (Sergejs, Selenskyj), reads c as s or k as it sounds, merges w into v, and writes each run of one class once.
-    Unlike the skeleton it keeps the vowels, so Amin and Mann stay apart.
+    ss / s) and in vowel quality within a class (Husayn / Hussein, Moammar / Muammar). The key
+    writes each sound spelling as one letter (as the skeleton does), folds the vowels to three
+    classes (a; e, i, y; o, u), reads a j after a vowel as a vowel (Sergejs, Selenskyj), reads c
+    as s or k as it sounds, merges w into v, and writes each run of one letter once. Unlike the
+    skeleton it keeps the vowels, so Amin and Mann stay apart.
     """
     text = _J_AS_VOWEL.sub("i", token)
     text = _C_HARD.sub("k", _C_SOFT.sub("s", text))

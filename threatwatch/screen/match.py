@@ -3,9 +3,8 @@
 `threatwatch.screen.v6` (the default) is v5 that also compares Latin token pairs by their
 romanisation keys when they differ in vowels alone, so two transliterations of one name
 (Husayn / Hussein, Moammar / Muammar) count nearly as one spelling. `threatwatch.screen.v5` is
-v4 that also checks, for a pair of tokens across
-scripts, that the romanisation has a vowel wherever the Arabic-script spelling writes one
-(Arabic script writes its long vowels): ياسمين (Yasmin) no longer matches Simon on the
+v4 that also checks, for a pair of tokens across scripts, that the romanisation has a vowel
+wherever the Arabic-script spelling writes one (Arabic script writes its long vowels): ياسمين (Yasmin) no longer matches Simon on the
 consonants alone. `threatwatch.screen.v4` is v3 with an evidence term: the score moves up or down
 with how rare the matched tokens are in the index, so two shared common names (Ali Ahmad) count
 less than two shared rare ones; it also knows common nicknames (Ted / Edward) and counts an

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from pathlib import Path
 
 import click
@@ -11,6 +12,14 @@ import pytest
 from click.testing import CliRunner
 
 from threatwatch.cli import main
+from threatwatch.model import (
+    ActorKind,
+    AttributionStatus,
+    DatePrecision,
+    IncidentType,
+    RelationKind,
+    Stage,
+)
 
 SCHEMA = Path(__file__).parents[2] / "schema" / "extract.schema.json"
 
@@ -22,6 +31,26 @@ def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[st
         if isinstance(command, click.Group):
             found += _commands(command, (*prefix, name))
     return found
+
+
+@pytest.mark.parametrize(
+    ("definition", "field", "vocabulary"),
+    [
+        ("incident", "type", IncidentType),
+        ("incident", "stage", Stage),
+        ("attribution", "status", AttributionStatus),
+        ("date", "precision", DatePrecision),
+        ("actor", "kind", ActorKind),
+        ("relation", "kind", RelationKind),
+    ],
+)
+def test_schema_vocabularies_are_the_models(
+    definition: str, field: str, vocabulary: type[StrEnum]
+) -> None:
+    # A value added to the model (a new incident type) must reach the published contract.
+    schema = json.loads(SCHEMA.read_text())
+    enum = schema["$defs"][definition]["properties"][field]["enum"]
+    assert enum == [member.value for member in vocabulary]
 
 
 @pytest.mark.parametrize("path", _commands(main))

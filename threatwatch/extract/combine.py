@@ -116,10 +116,15 @@ def combine(
         if index is None and extraction.incidents and not model_first:
             continue  # in mixed-case prose the rules decide which events there are
         if index is None:
-            evidence = spans[:1] or _cue_evidence(document, group.incident_type, prediction)
-            if not evidence:
-                continue
-            incidents.append(_new_incident(document, kind, evidence))
+            if spans:
+                anchor = (spans[0][0].start, spans[0][0].end)
+                sentences = [bounds for _, bounds in spans]
+            else:  # no filler: the sentence cueing the type is the evidence
+                cue = _cue_sentence(document, group.incident_type, prediction)
+                if cue is None:
+                    continue
+                anchor, sentences = cue[:2], [cue]
+            incidents.append(_new_incident(document, kind, anchor, sentences))
             index = len(incidents) - 1
         elif _family(incidents[index].type) is IncidentType.ATTACK and _family(kind) is not (
             IncidentType.ATTACK
@@ -133,20 +138,15 @@ def combine(
     return replace(extraction, incidents=tuple(incidents))
 
 
-def _cue_evidence(
+def _cue_sentence(
     document: Document, muc_type: str, prediction: DocPrediction
-) -> list[tuple[RoleSpan, tuple[int, int, str]]]:
-    """Evidence for a learned incident without fillers: the first sentence cueing its type.
-
-    Returned in the shape of role spans (a span covering the sentence, with no role), so that
-    `_new_incident` reads it like a filler; empty when no sentence cues the type.
-    """
+) -> tuple[int, int, str] | None:
+    """The first sentence whose words cue `muc_type`, as (start, end, text); None if none does."""
     for sentence in prediction.sentences:
         if muc_type in sentence.cues:
             text = document.text[sentence.start : sentence.end]
-            whole = RoleSpan(role="", start=sentence.start, end=sentence.end, text=text, score=0.0)
-            return [(whole, (sentence.start, sentence.end, " ".join(text.split())))]
-    return []
+            return sentence.start, sentence.end, " ".join(text.split())
+    return None
 
 
 def _host(
@@ -185,21 +185,21 @@ def _host(
     return None if best is None else -best[2]
 
 
-def _evidence(document: Document, span: RoleSpan, bounds: tuple[int, int, str]) -> Evidence:
+def _evidence(document: Document, start: int, end: int, sentence: str) -> Evidence:
     return Evidence(
         document_id=document.id,
-        start=span.start,
-        end=span.end,
-        sentence=bounds[2],
+        start=start,
+        end=end,
+        sentence=sentence,
         extractor=LEARNED_EXTRACTOR,
     )
 
 
 def _sentence_date(
-    document: Document, spans: Sequence[tuple[RoleSpan, tuple[int, int, str]]]
+    document: Document, sentences: Sequence[tuple[int, int, str]]
 ) -> DateValue | None:
-    """The first date phrase in the fillers' sentences, resolved against publication."""
-    for sentence in dict.fromkeys(bounds[2] for _, bounds in spans):
+    """The first date phrase in the given sentences, resolved against publication."""
+    for sentence in dict.fromkeys(bounds[2] for bounds in sentences):
         found = find_date(sentence, document.published)
         if found is not None:
             return found
@@ -207,17 +207,22 @@ def _sentence_date(
 
 
 def _new_incident(
-    document: Document, kind: IncidentType, spans: Sequence[tuple[RoleSpan, tuple[int, int, str]]]
+    document: Document,
+    kind: IncidentType,
+    anchor: tuple[int, int],
+    sentences: Sequence[tuple[int, int, str]],
 ) -> Incident:
-    first, bounds = spans[0]
+    """A learned incident of its own, evidenced by `anchor` (a filler or a cue sentence) and
+    dated from `sentences` (the first is the anchor's)."""
+    start, end = anchor
     return Incident(
-        id=make_id("inc", document.id, "learned", first.start),
+        id=make_id("inc", document.id, "learned", start),
         type=kind,
         stage=Stage.ACCOMPLISHED,
-        date=_sentence_date(document, spans) or DateValue.unresolved(),
+        date=_sentence_date(document, sentences) or DateValue.unresolved(),
         location=Location(),
-        description=bounds[2],
-        evidence=(_evidence(document, first, bounds),),
+        description=sentences[0][2],
+        evidence=(_evidence(document, start, end, sentences[0][2]),),
         document_ids=(document.id,),
     )
 
@@ -254,7 +259,7 @@ def _with_roles(
                 actor_id=make_actor_id(name),
                 status=AttributionStatus.REPORTED,
                 asserted_by=document.publisher or "reporting source",
-                evidence=_evidence(document, span, bounds),
+                evidence=_evidence(document, span.start, span.end, bounds[2]),
             )
         )
 
@@ -264,7 +269,7 @@ def _with_roles(
 
     dated = incident.date
     if model_first and dated.value is None:
-        dated = _sentence_date(document, spans) or dated
+        dated = _sentence_date(document, [bounds for _, bounds in spans]) or dated
     # The rules' attributions, with their statuses, stay in both cases.
     return replace(
         incident,
@@ -274,5 +279,8 @@ def _with_roles(
         victims=fillers(incident.victims, "Victim"),
         weapons=fillers(incident.weapons, "Weapon"),
         attributions=tuple(attributions),
-        evidence=(*incident.evidence, *(_evidence(document, s, b) for s, b in spans[:1])),
+        evidence=(
+            *incident.evidence,
+            *(_evidence(document, s.start, s.end, b[2]) for s, b in spans[:1]),
+        ),
     )

@@ -100,7 +100,7 @@ def test_screen_algorithm_option_picks_the_version(tmp_path: Path) -> None:
     older = json.loads(
         CliRunner().invoke(main, [*single, "--algorithm", "threatwatch.screen.v4"]).stdout
     )
-    assert {h["algorithm"] for h in default} == {"threatwatch.screen.v6"}
+    assert {h["algorithm"] for h in default} == {"threatwatch.screen.v7"}
     assert {h["algorithm"] for h in older} == {"threatwatch.screen.v4"}
     # a batch of Latin names: v5 only differs from v4 across scripts, so the rows are the same
     outputs = []
@@ -112,7 +112,7 @@ def test_screen_algorithm_option_picks_the_version(tmp_path: Path) -> None:
         outputs.append(out.read_text(encoding="utf-8"))
     assert outputs[0] == outputs[1] and "hit" in outputs[0]
     wrong = CliRunner().invoke(main, [*single, "--algorithm", "threatwatch.screen.v1"])
-    assert wrong.exit_code == 2 and "threatwatch.screen.v6" in wrong.output
+    assert wrong.exit_code == 2 and "threatwatch.screen.v7" in wrong.output
 
 
 def test_screen_batch_file_goes_on_after_bad_rows(tmp_path: Path) -> None:
@@ -260,3 +260,19 @@ def test_screen_schema_keeps_a_person_off_companies(ofac_dir: Path) -> None:
     assert json.loads(as_person.stdout) == []
     as_firm = CliRunner().invoke(main, [*base, "--schema", "Company"])
     assert [h["ref"] for h in json.loads(as_firm.stdout)] == ["9002"]
+
+
+def test_screen_builds_the_index_the_algorithm_reads() -> None:
+    lists = ["--lists", str(FIXTURES / "un_mini.xml")]
+    single = ["screen", "Monsieur Zareef Qadeer", *lists, "--format", "json", "--threshold", "0"]
+    scores = {}
+    for algorithm in ("threatwatch.screen.v7", "threatwatch.screen.v6"):
+        result = CliRunner().invoke(main, [*single, "--algorithm", algorithm])
+        assert result.exit_code == 0, result.output
+        scores[algorithm] = json.loads(result.stdout)[0]["score"]
+    plain = json.loads(
+        CliRunner().invoke(main, ["screen", "Zareef Qadeer", *lists, "--format", "json"]).stdout
+    )
+    # v7 reads Monsieur as a title, so the query scores as the plain name; v6 reads a name part
+    assert scores["threatwatch.screen.v7"] == plain[0]["score"]
+    assert scores["threatwatch.screen.v6"] < scores["threatwatch.screen.v7"]

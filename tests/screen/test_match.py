@@ -18,6 +18,7 @@ from threatwatch.screen.match import (
     ALGORITHM_V4,
     ALGORITHM_V5,
     ALGORITHM_V6,
+    ALGORITHM_V7,
     ALGORITHMS,
     BASELINE,
     iter_screen,
@@ -157,9 +158,10 @@ def test_score_registry_and_baseline(index: ScreeningIndex) -> None:
         ALGORITHM_V4,
         ALGORITHM_V5,
         ALGORITHM_V6,
+        ALGORITHM_V7,
         BASELINE,
     }
-    assert ALGORITHM == ALGORITHM_V6
+    assert ALGORITHM == ALGORITHM_V7
     ours = score(ScreeningQuery(name="NOORZAI, Zareef"), entry)
     base = score(ScreeningQuery(name="NOORZAI, Zareef"), entry, algorithm=BASELINE)
     assert ours.algorithm == ALGORITHM and base.algorithm == BASELINE

@@ -91,8 +91,8 @@ def test_v6_never_lowers_a_pair() -> None:
         assert v6 >= v5
 
 
-def test_v6_is_the_default() -> None:
-    assert ALGORITHM == ALGORITHM_V6
+def test_v6_is_registered_beside_v5() -> None:
+    assert ALGORITHM != ALGORITHM_V5
     assert ALGORITHMS[ALGORITHM_V6] is not ALGORITHMS[ALGORITHM_V5]
     assert THRESHOLDS[ALGORITHM_V6] == 0.815
     assert V6_ALIGN.romanised and not V5_ALIGN.romanised

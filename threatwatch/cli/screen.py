@@ -28,7 +28,15 @@ from threatwatch.logs import get_logger
 from threatwatch.model.screening import ScreeningHit, ScreeningQuery
 from threatwatch.screen.index import ScreeningIndex
 from threatwatch.screen.lists import iter_list_files, load_lists
-from threatwatch.screen.match import ALGORITHM, ALGORITHM_V4, ALGORITHM_V5, ALGORITHM_V6, screen
+from threatwatch.screen.match import (
+    ALGORITHM,
+    ALGORITHM_V4,
+    ALGORITHM_V5,
+    ALGORITHM_V6,
+    ALGORITHM_V7,
+    WORDS_ALGORITHMS,
+    screen,
+)
 from threatwatch.screen.snapshots import (
     latest_snapshots,
     list_snapshots,
@@ -41,10 +49,13 @@ log = get_logger(__name__)
 _err = Console(stderr=True)
 
 
-def _build_index(lists: Sequence[Path]) -> ScreeningIndex:
-    """Load the given list files, or the newest stored snapshots, into an index."""
+def _build_index(lists: Sequence[Path], algorithm: str = ALGORITHM) -> ScreeningIndex:
+    """Load the given list files, or the newest stored snapshots, into an index.
+
+    The names are prepared as `algorithm` expects (v7 reads their words, v4 to v6 do not).
+    """
     paths = list(lists) or [s.path for s in latest_snapshots(get_settings().lists_path)]
-    index = ScreeningIndex(legal_forms=True)  # prepared as the default algorithm (v6) expects
+    index = ScreeningIndex(legal_forms=True, words=algorithm in WORDS_ALGORITHMS)
     for loaded in load_lists(paths):
         index.add(loaded.entries)
         if loaded.skipped:
@@ -205,7 +216,7 @@ def _screen_file(
 _CHUNK = 200
 """Rows per batch chunk handed to a worker."""
 
-_ALGORITHMS = (ALGORITHM_V6, ALGORITHM_V5, ALGORITHM_V4)
+_ALGORITHMS = (ALGORITHM_V7, ALGORITHM_V6, ALGORITHM_V5, ALGORITHM_V4)
 """What `--algorithm` offers: the versions built for the CLI's index (legal forms folded)."""
 
 _SCHEMAS = {
@@ -227,7 +238,7 @@ _SCHEMAS = {
     "--threshold",
     type=click.FloatRange(0, 1),
     help="Score at which a match is a hit. Default: THREATWATCH_SCREEN_THRESHOLD, else the "
-    "algorithm's own (0.815 for v6 and v5, 0.81 for v4).",
+    "algorithm's own (0.815 for v7, v6 and v5, 0.81 for v4).",
 )
 @click.option(
     "--lists",
@@ -284,7 +295,7 @@ def screen_cli(
     if (name is None) == (file is None):
         raise click.UsageError("Give either a NAME or --file CSV, not both or neither.")
     cutoff = threshold if threshold is not None else get_settings().screen_threshold
-    index = _build_index(lists)
+    index = _build_index(lists, algorithm)
     if file is not None:
         if out is None:
             hits, clean, errors = _screen_file(

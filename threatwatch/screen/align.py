@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,7 +20,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
-from threatwatch.normalize import romanisation_key, vowel_pattern
+from threatwatch.normalize import romanisation_key, skeleton_token, vowel_pattern
 from threatwatch.screen.index import CompiledIndex, PreparedName, iter_keys, unglue_token
 from threatwatch.screen.nicknames import NICKNAMES, nickname_partners
 
@@ -96,6 +96,10 @@ class AlignParams:
     """Names scored per query, the best-sharing ones from the blocking keys."""
     max_postings: int = 12_000
     """Most postings read per query; the commonest keys past it are skipped."""
+    split_tokens: bool = False
+    """Also read the query with two adjacent tokens joined where the list writes them as one
+    (Patr ushev / Patrushev, Mohammad Hasni / Mohammadhasni), and keep the better reading
+    (`join_split_tokens`); False leaves the query as it is (v1-v6)."""
 
 
 DEFAULT_ALIGN = AlignParams()
@@ -851,14 +855,57 @@ class QueryScorer:
         )
 
 
+def join_split_tokens(query: PreparedName, known: Container[str]) -> PreparedName | None:
+    """Return the query with each two adjacent tokens that `known` holds as one token joined.
+
+    A name split by a stray space or written apart ("Patr ushev", "Mohammad Hasni") meets its
+    list form ("patrushev", "mohammadhasni"). Legal forms are never joined. Returns None when
+    no two tokens join.
+    """
+    tokens = query.tokens
+    out: list[str] = []
+    k = 0
+    while k < len(tokens):
+        if k + 1 < len(tokens) and "~" not in tokens[k][:1] + tokens[k + 1][:1]:
+            together = tokens[k] + tokens[k + 1]
+            if together in known:
+                out.append(together)
+                k += 2
+                continue
+        out.append(tokens[k])
+        k += 1
+    if len(out) == len(tokens):
+        return None
+    return PreparedName(
+        tokens=tuple(out), skeletons=tuple(map(skeleton_token, out)), abjad=query.abjad
+    )
+
+
 def compare_names(
     query: PreparedName, name: PreparedName, params: AlignParams = DEFAULT_ALIGN, only: str = ""
 ) -> NameScore:
     """Score two prepared names on their own, every token weighing the same (no index).
 
+    With `split_tokens`, the query is also read with the adjacent tokens that the name writes
+    as one joined (`join_split_tokens`), and the better reading counts.
+
     Args:
         only: "string" or "phonetic" to score with that similarity alone.
     """
+    scored = _compare_pair(query, name, params, only)
+    if params.split_tokens and query.tokens and name.tokens:
+        joined = join_split_tokens(query, frozenset(name.tokens))
+        if joined is not None:
+            other = _compare_pair(joined, name, params, only)
+            if other.score > scored.score:
+                return other
+    return scored
+
+
+def _compare_pair(
+    query: PreparedName, name: PreparedName, params: AlignParams, only: str
+) -> NameScore:
+    """Score two prepared names as they are (`compare_names` without joined tokens)."""
     if not query.tokens or not name.tokens:
         return NameScore(score=0.0)
     matrix = _compare_tokens(query, [t.lstrip("~") for t in name.tokens], name.skeletons, params)

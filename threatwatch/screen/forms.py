@@ -1,6 +1,10 @@
-"""Organisation legal forms folded to canonical tokens, for `threatwatch.screen.v3` only.
+"""Organisation legal forms folded to canonical tokens, for `threatwatch.screen.v3` and later.
 
 v3 also reads digits written for look-alike letters inside a word (Ig0r Sech1n) as those letters.
+v7 further reads the words of a name that other spellings leave out or write otherwise
+(`read_words`): titles of address (Monsieur, Herr), numbers written as words (Three
+Percenters, Brigade Forty 4), and legal-form words misspelt or cut short (Joynt Stock Company,
+Joint Stock Compan).
 
 v1 and v2 keep the shared normalisation of `threatwatch.normalize` unchanged. v3 first rewrites
 the long, dotted and multi-word spellings of legal forms (Aktiengesellschaft, S.A. de C.V.,
@@ -13,7 +17,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from threatwatch.normalize import ORG_FORMS, clean_text, name_tokens, transliterate
+from rapidfuzz.distance import Levenshtein
+
+from threatwatch.normalize import (
+    ORG_FORMS,
+    clean_text,
+    name_tokens,
+    transliterate,
+)
 
 LEGAL_FORMS_V3: dict[str, str] = {
     **ORG_FORMS,
@@ -97,18 +108,172 @@ def read_lookalike_digits(token: str) -> str:
     return token.translate(_LOOKALIKE_DIGITS)
 
 
+TITLES_V7 = frozenset(
+    [
+        "monsieur",
+        "madame",
+        "mme",
+        "mlle",
+        "mademoiselle",
+        "herr",
+        "frau",
+        "senor",
+        "senora",
+        "senorita",
+        "signor",
+        "signora",
+        "mister",
+    ]
+)
+"""Forms of address that v7 drops besides `threatwatch.normalize.HONORIFICS` (Monsieur Ilie
+Bolojan is Ilie Bolojan)."""
+
+_UNITS = {
+    word: value
+    for value, word in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ]
+    )
+}
+_TENS = {
+    word: 10 * value
+    for value, word in enumerate(
+        ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"], 2
+    )
+}
+
+FORM_WORDS_V7 = frozenset(
+    word
+    for word in [
+        *LEGAL_FORMS_V3,
+        "joint",
+        "stock",
+        "company",
+        "limited",
+        "liability",
+        "partnership",
+        "public",
+        "closed",
+        "gesellschaft",
+        "beschrankter",
+        "haftung",
+        "aktsionernoe",
+        "obshchestvo",
+    ]
+    if len(word) >= 5
+)
+"""The words of legal forms long enough (5 letters or more) to be told apart when misspelt."""
+
+
+def _number(token: str) -> int | None:
+    """Return the value of a number word or of a one-digit number, else None."""
+    if token in _UNITS:
+        return _UNITS[token]
+    return int(token) if len(token) == 1 and token.isdigit() else None
+
+
+def read_numbers(tokens: list[str]) -> list[str]:
+    """Return `tokens` with numbers written as words in digits (three -> 3, forty four -> 44).
+
+    A tens word takes a following unit, written as a word or as a digit (Forty 4 -> 44).
+    """
+    out: list[str] = []
+    k = 0
+    while k < len(tokens):
+        token = tokens[k]
+        if token in _TENS:
+            value = _TENS[token]
+            unit = _number(tokens[k + 1]) if k + 1 < len(tokens) else None
+            if unit is not None and 0 < unit < 10:
+                value += unit
+                k += 1
+            out.append(str(value))
+        elif token in _UNITS:
+            out.append(str(_UNITS[token]))
+        else:
+            out.append(token)
+        k += 1
+    return out
+
+
+def read_words(tokens: tuple[str, ...], *, numbers: bool) -> tuple[str, ...]:
+    """Return v7's reading of a name's tokens (the output of `name_tokens`).
+
+    Titles of address (`TITLES_V7`) are dropped unless nothing else is left. With `numbers`,
+    number words become digits (`read_numbers`); a person's name does not ask for it (Ten is a
+    name).
+    """
+    kept = [t for t in tokens if t not in TITLES_V7] or list(tokens)
+    if numbers:
+        kept = read_numbers(kept)
+    return tuple(kept)
+
+
+def mend_form_words(text: str) -> str:
+    """Return `text` (transliterated) with misspelt or cut legal-form words written in full.
+
+    After the first word, a word of 5 letters or more one edit from a word of `FORM_WORDS_V7`
+    becomes that word (joynt -> joint), and so does a last word that begins one, 2 letters
+    short at most (compan -> company: long names are cut to a field's length). Only the last
+    word and the neighbours of a legal-form word are read so: Check Point keeps its Point.
+    """
+    words = text.split(" ")
+    last = len(words) - 1
+    for k in range(1, len(words)):
+        word = words[k]
+        if len(word) < 5 or word in FORM_WORDS_V7 or not word.isalpha():
+            continue
+        beside = words[k - 1] in FORM_WORDS_V7 or (k < last and words[k + 1] in FORM_WORDS_V7)
+        if not beside and k != last:
+            continue
+        for form in FORM_WORDS_V7:
+            if Levenshtein.distance(word, form, score_cutoff=1) <= 1 or (
+                k == last and form.startswith(word) and len(form) - len(word) <= 2
+            ):
+                words[k] = form
+                break
+    return " ".join(words)
+
+
 @lru_cache(maxsize=200_000)
-def legal_form_tokens(value: str, *, organisation: bool = False) -> tuple[str, ...]:
+def legal_form_tokens(
+    value: str, *, organisation: bool = False, words: bool = False
+) -> tuple[str, ...]:
     """Return the v3 matching tokens of a name: `name_tokens` with legal forms folded.
 
     Every legal form becomes `~` plus its canonical form, wherever it stands in an
     organisation's name, and after the first token in other names (an unknown schema may still
-    be a company). A name made of legal forms alone keeps them as ordinary tokens.
+    be a company). A name made of legal forms alone keeps them as ordinary tokens. `words`
+    reads the name as v7 does: an organisation's misspelt legal-form words are mended first
+    (`mend_form_words`), and the tokens are read by `read_words`.
     """
-    tokens = tuple(
-        read_lookalike_digits(t)
-        for t in name_tokens(fold_legal_forms(value), organisation=organisation)
-    )
+    text = fold_legal_forms(value)
+    if words and organisation:
+        text = fold_legal_forms(mend_form_words(text))
+    raw = name_tokens(text, organisation=organisation)
+    if words:
+        raw = read_words(raw, numbers=True)
+    tokens = tuple(read_lookalike_digits(t) for t in raw)
     bare = [t.lstrip("~") for t in tokens]
     if not organisation and not any(t in LEGAL_FORMS_V3 for t in bare[1:]):
         return tokens

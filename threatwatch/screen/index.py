@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from threatwatch.model.screening import ListEntry, ListName, NameKind
 from threatwatch.normalize import detect_scripts, name_tokens, skeleton_token
-from threatwatch.screen.forms import legal_form_tokens
+from threatwatch.screen.forms import legal_form_tokens, read_words
 from threatwatch.screen.lists import make_actor_entries
 
 ORGANISATION_SCHEMAS = frozenset({"Organization", "Company", "LegalEntity", "PublicBody"})
@@ -66,7 +66,12 @@ class IndexedName:
 
 @lru_cache(maxsize=100_000)
 def prepare_name(
-    value: str, *, organisation: bool = False, legal_forms: bool = False, person: bool = False
+    value: str,
+    *,
+    organisation: bool = False,
+    legal_forms: bool = False,
+    person: bool = False,
+    words: bool = False,
 ) -> PreparedName:
     """Return the prepared form of a name (see `threatwatch.normalize.name_tokens`).
 
@@ -77,11 +82,16 @@ def prepare_name(
             (`threatwatch.screen.forms`); v1 and v2 leave it off.
         person: the name is known to be a person's, so no word of it is a legal form
             (George Holding keeps "holding").
+        words: with `legal_forms`, read the name's words as `threatwatch.screen.v7` does
+            (`threatwatch.screen.forms.read_words`: titles of address, number words,
+            misspelt legal-form words).
     """
     if person:
         tokens = name_tokens(value, person=True)
+        if words and legal_forms:
+            tokens = read_words(tokens, numbers=False)
     elif legal_forms:
-        tokens = legal_form_tokens(value, organisation=organisation)
+        tokens = legal_form_tokens(value, organisation=organisation, words=words)
     else:
         tokens = name_tokens(value, organisation=organisation)
     return PreparedName(
@@ -226,9 +236,15 @@ def compile_index(names: Sequence[IndexedName], kinds: Sequence[int] = ()) -> Co
 class ScreeningIndex:
     """List entries and their names, with an inverted index of blocking keys."""
 
-    def __init__(self, entries: Iterable[ListEntry] = (), *, legal_forms: bool = False) -> None:
-        """Index `entries`; `legal_forms` prepares the names as `threatwatch.screen.v3` does."""
+    def __init__(
+        self, entries: Iterable[ListEntry] = (), *, legal_forms: bool = False, words: bool = False
+    ) -> None:
+        """Index `entries`; `legal_forms` prepares the names as `threatwatch.screen.v3` does.
+
+        `words` (with `legal_forms`) prepares them as `threatwatch.screen.v7` does.
+        """
         self.legal_forms = legal_forms
+        self.words = words and legal_forms
         self.entries: list[ListEntry] = []
         self.names: list[IndexedName] = []
         self._postings: dict[str, list[int]] = defaultdict(list)
@@ -263,6 +279,7 @@ class ScreeningIndex:
                     organisation=organisation,
                     legal_forms=self.legal_forms,
                     person=person,
+                    words=self.words,
                 )
                 if not prepared.tokens:
                     continue

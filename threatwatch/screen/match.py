@@ -44,6 +44,7 @@ from threatwatch.screen.align import (
     TokenPair,
     compare_names,
     find_candidates,
+    join_split_tokens,
     vowel_coverage,
 )
 from threatwatch.screen.index import (
@@ -60,7 +61,8 @@ ALGORITHM_V3 = "threatwatch.screen.v3"
 ALGORITHM_V4 = "threatwatch.screen.v4"
 ALGORITHM_V5 = "threatwatch.screen.v5"
 ALGORITHM_V6 = "threatwatch.screen.v6"
-ALGORITHM = ALGORITHM_V6
+ALGORITHM_V7 = "threatwatch.screen.v7"
+ALGORITHM = ALGORITHM_V7
 """The default algorithm."""
 BASELINE = "threatwatch.token_sort.v1"
 THRESHOLDS = {
@@ -70,6 +72,7 @@ THRESHOLDS = {
     ALGORITHM_V4: 0.81,
     ALGORITHM_V5: 0.815,
     ALGORITHM_V6: 0.815,
+    ALGORITHM_V7: 0.815,
 }
 """Default threshold of each algorithm, chosen on the dev split (docs/screening.md)."""
 DEFAULT_THRESHOLD = THRESHOLDS[ALGORITHM]
@@ -444,16 +447,28 @@ V3_ALIGN = replace(DEFAULT_ALIGN, org_form=0.02)
 
 
 def _score_folded(
-    query: ScreeningQuery, entry: ListEntry, align: AlignParams, algorithm: str
+    query: ScreeningQuery,
+    entry: ListEntry,
+    align: AlignParams,
+    algorithm: str,
+    *,
+    words: bool = False,
 ) -> ScreeningHit:
-    """Score an entry's best name with legal forms folded in query and names (v3 and v4)."""
+    """Score an entry's best name with legal forms folded in query and names (v3 to v7).
+
+    `words` reads the names' words as v7 does (`threatwatch.screen.forms.read_words`).
+    """
     query = check_query(query)
     prepared = prepare_name(
-        query.name, organisation=query.schema in ORGANISATION_SCHEMAS, legal_forms=True
+        query.name,
+        organisation=query.schema in ORGANISATION_SCHEMAS,
+        legal_forms=True,
+        words=words,
     )
     organisation = entry.schema in ORGANISATION_SCHEMAS
     names = [
-        prepare_name(n.value, organisation=organisation, legal_forms=True) for n in entry.names
+        prepare_name(n.value, organisation=organisation, legal_forms=True, words=words)
+        for n in entry.names
     ]
     scores = [compare_names(prepared, n, align) for n in names]
     best = max(range(len(names)), key=lambda k: scores[k].score)
@@ -512,8 +527,30 @@ def score_v6(query: ScreeningQuery, entry: ListEntry) -> ScreeningHit:
     return _score_folded(query, entry, V6_ALIGN, ALGORITHM_V6)
 
 
-_FOLDED_ALIGN = {ALGORITHM_V4: V4_ALIGN, ALGORITHM_V5: V5_ALIGN, ALGORITHM_V6: V6_ALIGN}
+V7_ALIGN = replace(V6_ALIGN, split_tokens=True)
+"""v7's alignment parameters: v6's, with a query's split tokens also read joined
+(`split_tokens`); v7 also reads names' words (`words`)."""
+
+
+def score_v7(query: ScreeningQuery, entry: ListEntry) -> ScreeningHit:
+    """Score an entry with `threatwatch.screen.v7`: v6 over names read by `read_words`.
+
+    v7 drops titles of address (Monsieur, Herr), writes numbers in
+    digits (Three Percenters, Brigade Forty 4) and mends misspelt or cut legal-form words.
+    """
+    return _score_folded(query, entry, V7_ALIGN, ALGORITHM_V7, words=True)
+
+
+_FOLDED_ALIGN = {
+    ALGORITHM_V4: V4_ALIGN,
+    ALGORITHM_V5: V5_ALIGN,
+    ALGORITHM_V6: V6_ALIGN,
+    ALGORITHM_V7: V7_ALIGN,
+}
 """The default parameters of each version that screens over an index with legal forms folded."""
+
+WORDS_ALGORITHMS = frozenset({ALGORITHM_V7})
+"""The versions that read names' words (`ScreeningIndex(..., words=True)`)."""
 
 
 ALGORITHMS: dict[str, Callable[[ScreeningQuery, ListEntry], ScreeningHit]] = {
@@ -523,6 +560,7 @@ ALGORITHMS: dict[str, Callable[[ScreeningQuery, ListEntry], ScreeningHit]] = {
     ALGORITHM_V4: score_v4,
     ALGORITHM_V5: score_v5,
     ALGORITHM_V6: score_v6,
+    ALGORITHM_V7: score_v7,
     BASELINE: score_token_sort,
 }
 """Every matching algorithm by its versioned name; a change of behaviour gets a new name."""
@@ -577,9 +615,31 @@ def rank_entries(
         schema: the query's schema; entries of another kind (a company for a person) are
             never candidates (`threatwatch.screen.index.schema_kind`).
 
+    With `params.split_tokens`, the query is also ranked with the adjacent tokens that the
+    index holds as one token joined (`join_split_tokens`); the reading whose best entry scores
+    higher is kept, whole, so that one scorer explains every hit.
+
     Returns:
         The query's scorer, and (name score, entry number, name id) per entry, best first.
     """
+    scorer, ranked = _rank_reading(prepared, index, params, skip, schema)
+    if params.split_tokens:
+        joined = join_split_tokens(prepared, index.compiled().vocabulary.ids)
+        if joined is not None:
+            other, other_ranked = _rank_reading(joined, index, params, skip, schema)
+            if other_ranked and (not ranked or other_ranked[0][0] > ranked[0][0]):
+                return other, other_ranked
+    return scorer, ranked
+
+
+def _rank_reading(
+    prepared: PreparedName,
+    index: ScreeningIndex,
+    params: AlignParams,
+    skip: frozenset[int],
+    schema: str | None,
+) -> tuple[QueryScorer, list[tuple[float, int, int]]]:
+    """Rank the candidate entries of one reading of the query (`rank_entries`)."""
     compiled = index.compiled()
     scorer = QueryScorer(prepared, compiled, params)
     ids = find_candidates(prepared, compiled, params, skip, schema_kind(schema))
@@ -691,11 +751,13 @@ def screen(
 
     Args:
         threshold: defaults to the algorithm's dev-chosen threshold (`THRESHOLDS`).
-        algorithm: `threatwatch.screen.v6` (default), `threatwatch.screen.v5` or
-            `threatwatch.screen.v4` (all best over an index built with
-            `ScreeningIndex(..., legal_forms=True)`; over a plain index they prepare the
+        algorithm: `threatwatch.screen.v7` (default, best over an index built with
+            `ScreeningIndex(..., legal_forms=True, words=True)`), `threatwatch.screen.v6`,
+            `threatwatch.screen.v5` or `threatwatch.screen.v4` (all best over an index built
+            with `ScreeningIndex(..., legal_forms=True)`; over a plain index they prepare the
             query as v2 does), `threatwatch.screen.v3` (best over such
-            an index too), `threatwatch.screen.v2` or `threatwatch.screen.v1`.
+            an index too), `threatwatch.screen.v2` or `threatwatch.screen.v1`. The query is
+            prepared as the index prepared its names.
         params: the algorithm's parameters (`AlignParams` for v2, `Params` for v1).
 
     Raises:
@@ -703,7 +765,8 @@ def screen(
         ValueError: the algorithm cannot screen over an index.
     """
     indexed = (
-        ALGORITHM_V6, ALGORITHM_V5, ALGORITHM_V4, ALGORITHM_V3, ALGORITHM_V2, ALGORITHM_V1
+        ALGORITHM_V7, ALGORITHM_V6, ALGORITHM_V5, ALGORITHM_V4, ALGORITHM_V3, ALGORITHM_V2,
+        ALGORITHM_V1,
     )  # fmt: skip
     if algorithm not in indexed:
         raise ValueError(
@@ -717,6 +780,7 @@ def screen(
         # v4 to v6 prepare the query as the index prepared its names
         legal_forms=algorithm == ALGORITHM_V3 or (algorithm in _FOLDED_ALIGN and index.legal_forms),
         person=query.schema == "Person",
+        words=algorithm in _FOLDED_ALIGN and index.words,
     )
     if not prepared.tokens:
         raise InputError(f"Name {query.name!r} has no name tokens to screen", {"name": "empty"})

@@ -92,7 +92,9 @@ def _row(
 
 def logic_alerts(index: ScreeningIndex, index_v4: ScreeningIndex, negatives: list[Query]) -> int:
     """logic-v2's alerts at its 0.7 over the dev negatives, on the main bench's candidates."""
-    bench_alerts._STATE.update(index=index, index_v4=index_v4, baseline=Baseline(index))
+    bench_alerts._STATE.update(
+        index=index, index_folded=index_v4, index_v6=index_v4, baseline=Baseline(index)
+    )
     chunks = [negatives[k : k + 200] for k in range(0, len(negatives), 200)]
     rows: list[bench_alerts.Row] = []
     with multiprocessing.get_context("fork").Pool(2) as pool:

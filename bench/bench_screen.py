@@ -44,12 +44,12 @@ from threatwatch.screen.lists import load_ofac_csv, load_un_xml
 from threatwatch.screen.match import (
     ALGORITHM_V1,
     ALGORITHM_V2,
-    ALGORITHM_V5,
     ALGORITHM_V6,
+    ALGORITHM_V7,
     DEFAULT_PARAMS,
     THRESHOLDS,
-    V5_ALIGN,
     V6_ALIGN,
+    V7_ALIGN,
     align_names,
     rank_entries,
     screen,
@@ -61,12 +61,12 @@ DATA = SHARED / "data" / "sanctions"
 EVAL = DATA / "eval"
 SEED = 4
 PEER_THRESHOLD = 0.7  # logic-v2's documented match threshold, also used for ofac
-OURS = ALGORITHM_V6
+OURS = ALGORITHM_V7
 V1 = ALGORITHM_V1
 V2 = ALGORITHM_V2
 V2_DEFAULT = f"v2 at its library default {THRESHOLDS[ALGORITHM_V2]}"
-OURS_DEFAULT = f"v6 at its library default {THRESHOLDS[ALGORITHM_V6]}"
-V5_DEFAULT = f"v5 at its library default {THRESHOLDS[ALGORITHM_V5]}"
+OURS_DEFAULT = f"v7 at its library default {THRESHOLDS[ALGORITHM_V7]}"
+V6_DEFAULT = f"v6 at its library default {THRESHOLDS[ALGORITHM_V6]}"
 LOGIC = "nomenklatura logic-v2"
 OFAC = "nomenklatura ofac"
 BASE = "rapidfuzz token-sort"
@@ -252,14 +252,16 @@ def rank_v2(
     params: AlignParams = DEFAULT_ALIGN,
     *,
     legal_forms: bool = False,
+    words: bool = False,
 ) -> tuple[dict[int, float], list[int]]:
-    """v2's (or, with v6's index, params and legal forms, v6's) top entities for a query with
-    its held-out names hidden; also the candidates."""
+    """v2's (or, with v6's index, params and legal forms, v6's; with words too, v7's) top
+    entities for a query with its held-out names hidden; also the candidates."""
     prepared = prepare_name(
         query.name,
         organisation=query.schema in ORGANISATION_SCHEMAS,
         legal_forms=legal_forms,
         person=query.schema == "Person",
+        words=words,
     )
     if not prepared.tokens:
         return {}, []
@@ -376,13 +378,14 @@ def run_queries(
     peers: Peers | None,
     peer_splits: set[str],
     index_folded: ScreeningIndex,
+    index_v6: ScreeningIndex,
 ) -> dict[str, list[dict[int, float]]]:
     out: dict[str, list[dict[int, float]]] = defaultdict(list)
     started = time.perf_counter()
     for k, query in enumerate(queries):
-        ours, ours_cands = rank_v2(index_folded, query, V6_ALIGN, legal_forms=True)
+        ours, ours_cands = rank_v2(index_folded, query, V7_ALIGN, legal_forms=True, words=True)
         out[OURS].append(ours)
-        out[V5_DEFAULT].append(rank_v2(index_folded, query, V5_ALIGN, legal_forms=True)[0])
+        out[V6_DEFAULT].append(rank_v2(index_v6, query, V6_ALIGN, legal_forms=True)[0])
         v2, v2_cands = rank_v2(index, query)
         out[V2].append(v2)
         out[V1].append(rank_ours(index, query)[0])
@@ -457,9 +460,12 @@ def name_bench(peers: Peers | None) -> tuple[dict[str, list[tuple[bool, float, s
         out[V2].append((label, compare_names(q, r).score, split))
         q4 = prepare_name(row["name1"], organisation=organisation, legal_forms=True)
         r4 = prepare_name(row["name2"], organisation=organisation, legal_forms=True)
-        for algorithm, params in ((OURS, V6_ALIGN), (ALGORITHM_V5, V5_ALIGN)):
-            value = compare_names(q4, r4, params).score if q4.tokens and r4.tokens else 0.0
-            out[algorithm].append((label, value, split))
+        value = compare_names(q4, r4, V6_ALIGN).score if q4.tokens and r4.tokens else 0.0
+        out[ALGORITHM_V6].append((label, value, split))
+        q7 = prepare_name(row["name1"], organisation=organisation, legal_forms=True, words=True)
+        r7 = prepare_name(row["name2"], organisation=organisation, legal_forms=True, words=True)
+        value = compare_names(q7, r7, V7_ALIGN).score if q7.tokens and r7.tokens else 0.0
+        out[OURS].append((label, value, split))
         out[BASE].append(
             (label, fuzz.token_sort_ratio(row["name1"].lower(), row["name2"].lower()) / 100, split)
         )
@@ -514,7 +520,7 @@ def speed(
     latency_queries: list[str],
     workers: int,
 ) -> dict[str, float]:
-    """Latency of v6 (over its legal-form index) and v2 (over the plain one), then v6's batch."""
+    """Latency of v7 (over its own index) and v2 (over the plain one), then v7's batch."""
     global _WORKER_INDEX
     index.compiled()
     index_folded.compiled()
@@ -571,7 +577,7 @@ def speed_lines(
         f"### Speed ({OURS}, full UN+OFAC index)",
         "",
         "* index build (parse UN XML + OFAC CSV set, prepare, index and compile names; the "
-        "plain index, v6's legal-form index is built from the parsed entries in a few more "
+        "plain index, v7's own index is built from the parsed entries in a few more "
         f"seconds): {build_seconds:.1f} s, growth of peak RSS {build_mb:.0f} MB",
         f"* single query (`screen()` with its default threshold, {int(figures['n_latency'])} "
         f"mixed queries, one process): p50 {figures['p50']:.2f} ms, p95 {figures['p95']:.2f} ms, "
@@ -621,9 +627,12 @@ def main() -> int:
             print(peer_note)
     baseline = Baseline(index)
     started = time.perf_counter()
-    index_folded = ScreeningIndex(index.entries, legal_forms=True)
+    index_folded = ScreeningIndex(index.entries, legal_forms=True, words=True)
     index_folded.compiled()
-    print(f"v4-v6 index (legal forms folded) built in {time.perf_counter() - started:.1f}s")
+    print(
+        f"v7 index (legal forms folded, words read) built in {time.perf_counter() - started:.1f}s"
+    )
+    index_v6 = ScreeningIndex(index.entries, legal_forms=True)
     LISTS.extend(e.list for e in index.entries)
 
     aliases = build_alias_queries(index, rng, int(800 * scale))
@@ -646,13 +655,15 @@ def main() -> int:
         return 0
     started = time.perf_counter()
     LOADS.append(os.getloadavg()[0])
-    tops = run_queries(queries, index, baseline, peers, {"test"} if peers else set(), index_folded)
+    tops = run_queries(
+        queries, index, baseline, peers, {"test"} if peers else set(), index_folded, index_v6
+    )
     # logic-v2's alert rate on dev negatives sets our threshold budget: run it there too
     if peers is not None:
         dev_neg = [k for k, q in enumerate(queries) if q.target is None and q.split == "dev"]
         for k in dev_neg:
             q = queries[k]
-            _, oc = rank_v2(index_folded, q, V6_ALIGN, legal_forms=True)
+            _, oc = rank_v2(index_folded, q, V7_ALIGN, legal_forms=True, words=True)
             _, vc = rank_v2(index, q)
             _, bc = baseline.rank(q)
             for label, result in peers.rank(q, list(dict.fromkeys(oc + vc + bc))).items():
@@ -697,7 +708,7 @@ def main() -> int:
     thresholds = {
         OURS: best_t,
         OURS_DEFAULT: THRESHOLDS[OURS],
-        V5_DEFAULT: THRESHOLDS[ALGORITHM_V5],
+        V6_DEFAULT: THRESHOLDS[ALGORITHM_V6],
         V2: v2_t,
         V2_DEFAULT: THRESHOLDS[V2],
         V1: v1_t,
@@ -705,7 +716,7 @@ def main() -> int:
         LOGIC: PEER_THRESHOLD,
         OFAC: PEER_THRESHOLD,
     }
-    ours = [OURS, OURS_DEFAULT, V5_DEFAULT, V2, V2_DEFAULT, V1]
+    ours = [OURS, OURS_DEFAULT, V6_DEFAULT, V2, V2_DEFAULT, V1]
     algos = [*ours, LOGIC, OFAC, BASE] if peers else [*ours, BASE]
     print(
         f"dev alert budget (logic-v2 @0.7): {budget * 1000:.1f}/1000; chosen threshold {best_t} "
@@ -740,10 +751,11 @@ def main() -> int:
         f"dev rate of {budget * 1000:.1f}/1000), {V2} {v2_t}, {V1} {v1_t} and baseline {base_t} "
         "(same rule), "
         f"logic-v2 and ofac {PEER_THRESHOLD} (their documented default). The columns "
-        f"'{OURS_DEFAULT}', '{V5_DEFAULT}' and '{V2_DEFAULT}' are those algorithms at their "
+        f"'{OURS_DEFAULT}', '{V6_DEFAULT}' and '{V2_DEFAULT}' are those algorithms at their "
         "thresholds in `THRESHOLDS`, each fixed before the run from dev-only tuning "
-        "(docs/screening.md, 'Threshold'). v6 and v5 run over their own index of the same "
-        "entries, built with legal forms folded (as v3's). Peers score the union of v6's and "
+        "(docs/screening.md, 'Threshold'). v7 and v6 run over their own indexes of the same "
+        "entries, built with legal forms folded (as v3's), v7's with words read (docs/"
+        "screening.md, 'v7'). Peers score the union of v7's and "
         "v2's candidates and the baseline's top 25 names, so they are not limited by our "
         "blocking."
     )
@@ -847,7 +859,7 @@ def main() -> int:
     )
     say("")
     pair_t = max(grid, key=lambda t: prf(bench_pairs[OURS], t, "dev")[2])
-    v5_pair_t = max(grid, key=lambda t: prf(bench_pairs[ALGORITHM_V5], t, "dev")[2])
+    v6_pair_t = max(grid, key=lambda t: prf(bench_pairs[ALGORITHM_V6], t, "dev")[2])
     v2_pair_t = max(grid, key=lambda t: prf(bench_pairs[V2], t, "dev")[2])
     v1_pair_t = max(grid, key=lambda t: prf(bench_pairs[V1], t, "dev")[2])
     base_pair_t = max(grid, key=lambda t: prf(bench_pairs[BASE], t, "dev")[2])
@@ -855,7 +867,7 @@ def main() -> int:
     say("|---|---|---|---|")
     for algo, t in [
         (OURS, pair_t),
-        (ALGORITHM_V5, v5_pair_t),
+        (ALGORITHM_V6, v6_pair_t),
         (V2, v2_pair_t),
         (V1, v1_pair_t),
         (LOGIC, 0.7),

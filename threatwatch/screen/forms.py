@@ -19,12 +19,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from threatwatch.normalize import (
-    ORG_FORMS,
-    clean_text,
-    name_tokens,
-    transliterate,
-)
+from threatwatch.normalize import ORG_FORMS, clean_text, name_tokens, transliterate
 
 LEGAL_FORMS_V3: dict[str, str] = {
     **ORG_FORMS,
@@ -108,59 +103,21 @@ def read_lookalike_digits(token: str) -> str:
     return token.translate(_LOOKALIKE_DIGITS)
 
 
-TITLES_V7 = frozenset(
-    [
-        "monsieur",
-        "madame",
-        "mme",
-        "mlle",
-        "mademoiselle",
-        "herr",
-        "frau",
-        "senor",
-        "senora",
-        "senorita",
-        "signor",
-        "signora",
-        "mister",
-    ]
-)
+TITLES_V7 = frozenset([
+    "monsieur", "madame", "mme", "mlle", "mademoiselle", "herr", "frau", "senor", "senora",
+    "senorita", "signor", "signora", "mister",
+])  # fmt: skip
 """Forms of address that v7 drops besides `threatwatch.normalize.HONORIFICS` (Monsieur Ilie
 Bolojan is Ilie Bolojan)."""
 
-_UNITS = {
-    word: value
-    for value, word in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-        ]
-    )
-}
-_TENS = {
-    word: 10 * value
-    for value, word in enumerate(
-        ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"], 2
-    )
-}
+_UNITS = {word: value for value, word in enumerate([
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen",
+])}  # fmt: skip
+_TENS = {word: 10 * value for value, word in enumerate([
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+], 2)}  # fmt: skip
 
 FORM_WORDS_V7 = frozenset(
     word
@@ -183,6 +140,8 @@ FORM_WORDS_V7 = frozenset(
     if len(word) >= 5
 )
 """The words of legal forms long enough (5 letters or more) to be told apart when misspelt."""
+_FORM_WORDS_ORDER = tuple(sorted(FORM_WORDS_V7))
+"""The same in a fixed order, so that a word near two of them is always read as the same one."""
 
 
 def _number(token: str) -> int | None:
@@ -246,7 +205,7 @@ def mend_form_words(text: str) -> str:
         beside = words[k - 1] in FORM_WORDS_V7 or (k < last and words[k + 1] in FORM_WORDS_V7)
         if not beside and k != last:
             continue
-        for form in FORM_WORDS_V7:
+        for form in _FORM_WORDS_ORDER:
             if Levenshtein.distance(word, form, score_cutoff=1) <= 1 or (
                 k == last and form.startswith(word) and len(form) - len(word) <= 2
             ):

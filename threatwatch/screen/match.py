@@ -1,6 +1,9 @@
 """Matching algorithms, registered by versioned name, and `screen` over a candidate index.
 
-`threatwatch.screen.v6` (the default) is v5 that also compares Latin token pairs by their
+`threatwatch.screen.v7` (the default) is v6 over names read word by word: titles of address
+dropped, numbers in words read as digits, misspelt or cut legal-form words mended, and a
+query's split tokens also read joined (Patr ushev / Patrushev). `threatwatch.screen.v6` is v5
+that also compares Latin token pairs by their
 romanisation keys when they differ in vowels alone, so two transliterations of one name
 (Husayn / Hussein, Moammar / Muammar) count nearly as one spelling. `threatwatch.screen.v5` is
 v4 that also checks, for a pair of tokens across scripts, that the romanisation has a vowel

@@ -148,3 +148,18 @@ def test_v7_reads_a_split_name_joined_in_pairs_and_over_an_index() -> None:
         ScreeningQuery(name="Nikolai Patr ushev"), index, algorithm=ALGORITHM_V6, threshold=0.0
     )
     assert v6_hits[0].ref == "n"  # v6 reads "patr" as a name of its own
+
+
+def test_v7_says_how_it_read_the_query() -> None:
+    entries = make_actor_entries([("Nikolai Platonovich Patrushev", [], "p")])
+    index = ScreeningIndex(entries, legal_forms=True, words=True)
+    query = ScreeningQuery(name="Monsieur Nikolai Patr ushev")
+    for hit in (screen(query, index, threshold=0.0)[0], score(query, entries[0])):
+        reading = next(f for f in hit.explanation if f.name == "reading")
+        assert "'nikolai patrushev'" in reading.detail
+        assert "'monsieur nikolai patr ushev'" in reading.detail and reading.value == 0.0
+    plain = ScreeningQuery(name="Nikolai Patrushev")
+    for hit in (screen(plain, index, threshold=0.0)[0], score(plain, entries[0])):
+        assert "reading" not in {f.name for f in hit.explanation}
+    six = screen(query, ScreeningIndex(entries, legal_forms=True), algorithm=ALGORITHM_V6)
+    assert all("reading" not in {f.name for f in h.explanation} for h in six)

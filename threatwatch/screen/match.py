@@ -23,7 +23,7 @@ only adjust a name match, they never make one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -391,11 +391,13 @@ def _finish_hit(
     other: tuple[float, tuple[TokenPair, ...]] = (0.0, ()),
     algorithm: str = ALGORITHM_V2,
     query_abjad: bool | None = None,
+    reading: FeatureScore | None = None,
 ) -> ScreeningHit:
     """Return the v2 hit for an entry name from its name scores, adding the other features.
 
     `query_abjad` is set when the query and the list name are in different scripts: whether
-    the query is the one in Arabic script (for v5's vowel check).
+    the query is the one in Arabic script (for v5's vowel check). `reading` says how v7 read
+    the query (`_reading`).
     """
     listed = entry.names[name_no]
     features = [
@@ -405,6 +407,8 @@ def _finish_hit(
     ]
     if params.vowel_slots and query_abjad is not None:
         features += _vowel_feature(full, query_abjad)
+    if reading is not None:
+        features.append(reading)
     total = full.score
     extra, found = other
     if found:
@@ -449,6 +453,20 @@ V3_ALIGN = replace(DEFAULT_ALIGN, org_form=0.02)
 """v3's alignment parameters: v2's, with organisation legal forms weighing near zero."""
 
 
+def _reading(written: Sequence[str], read: Sequence[str]) -> FeatureScore | None:
+    """Say how v7 read a query whose tokens differ from those written (v6's reading), if so."""
+    if tuple(written) == tuple(read):
+        return None
+    shown = " ".join(t.lstrip("~") for t in read)
+    plain = " ".join(t.lstrip("~") for t in written)
+    return FeatureScore(
+        name="reading",
+        value=0.0,
+        detail=f"query read as '{shown}' (as written: '{plain}'); titles of address, number "
+        "words, legal-form words and split names are read as v7 reads them",
+    )
+
+
 def _score_folded(
     query: ScreeningQuery,
     entry: ListEntry,
@@ -462,11 +480,9 @@ def _score_folded(
     `words` reads the names' words as v7 does (`threatwatch.screen.forms.read_words`).
     """
     query = check_query(query)
+    organisation_query = query.schema in ORGANISATION_SCHEMAS
     prepared = prepare_name(
-        query.name,
-        organisation=query.schema in ORGANISATION_SCHEMAS,
-        legal_forms=True,
-        words=words,
+        query.name, organisation=organisation_query, legal_forms=True, words=words
     )
     organisation = entry.schema in ORGANISATION_SCHEMAS
     names = [
@@ -475,6 +491,14 @@ def _score_folded(
     ]
     scores = [compare_names(prepared, n, align) for n in names]
     best = max(range(len(names)), key=lambda k: scores[k].score)
+    reading = None
+    if words:
+        read = prepared.tokens
+        joined = join_split_tokens(prepared, frozenset(names[best].tokens))
+        if joined is not None and any(p.query not in read for p in scores[best].pairs):
+            read = joined.tokens  # compare_names kept the joined reading
+        written = prepare_name(query.name, organisation=organisation_query, legal_forms=True)
+        reading = _reading(written.tokens, read)
     return _finish_hit(
         query,
         entry,
@@ -485,6 +509,7 @@ def _score_folded(
         align,
         algorithm=algorithm,
         query_abjad=prepared.abjad if prepared.abjad != names[best].abjad else None,
+        reading=reading,
     )
 
 
@@ -715,6 +740,15 @@ def _screen_v2(
     reach = DEFAULT_PARAMS.dob_match + DEFAULT_PARAMS.nationality_match
     scorer, ranked = rank_entries(prepared, index, params=params, schema=query.schema)
     names = index.names
+    reading = None
+    if index.words or params.split_tokens:
+        written = prepare_name(
+            query.name,
+            organisation=query.schema in ORGANISATION_SCHEMAS,
+            legal_forms=index.legal_forms,
+            person=query.schema == "Person",
+        )
+        reading = _reading(written.tokens, scorer.query.tokens)
     hits = []
     for value, entry_no, name_id in ranked:
         if value + reach < threshold:
@@ -734,6 +768,7 @@ def _screen_v2(
             other=(extra, found),
             algorithm=algorithm,
             query_abjad=prepared.abjad if prepared.abjad != names[name_id].prepared.abjad else None,
+            reading=reading,
         )
         if hit.score >= threshold:
             hits.append(hit)

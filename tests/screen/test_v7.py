@@ -1,7 +1,8 @@
 """Tests of `threatwatch.screen.v7`: names read word by word before they are compared.
 
 Two records of one name often differ in words that v6 takes as name parts: a title of address,
-a number written in words or in digits, a legal-form word misspelt or cut to a field's length. The names below are made up.
+a number written in words or in digits, a legal-form word misspelt or cut to a field's length, a
+name split by a stray space. The names below are made up.
 """
 
 from __future__ import annotations
